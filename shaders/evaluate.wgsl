@@ -1,0 +1,87 @@
+// schedgpu: evaluate a plan (a flat segment table per schedule) over one tile of
+// rows x steps. Each invocation walks `perInvocation` consecutive steps of one row, finding its
+// first segment by binary search and then advancing segment by segment. Every boundary is an
+// integer step computed on the CPU; the shader only subtracts integers and evaluates curves.
+// The lines starting with //! are replaced by the generated struct, primitive functions and switch.
+
+//!SEGMENT_STRUCT
+
+struct Tile {
+  row0: u32,          // first row of the tile in the plan
+  rows: u32,          // rows in the tile
+  step0: u32,         // first step of the tile
+  steps: u32,         // steps in the tile (also the row stride of `out`)
+  perInvocation: u32, // consecutive steps per invocation
+  chunksPerRow: u32,  // ceil(steps / perInvocation)
+  pad0: u32,
+  pad1: u32,
+}
+
+@group(0) @binding(0) var<storage, read> segments: array<Segment>;
+@group(0) @binding(1) var<storage, read> rowSegments: array<u32>;
+@group(0) @binding(2) var<storage, read> breaks: array<u32>;
+@group(0) @binding(3) var<storage, read> levels: array<vec2<f32>>;
+@group(0) @binding(4) var<uniform> tile: Tile;
+@group(0) @binding(5) var<storage, read_write> out: array<f32>;
+
+const PI: f32 = 3.14159265358979323846;
+const NO_STEP: u32 = 0xffffffffu;
+
+//!PRIMITIVE_FUNCTIONS
+
+fn primitiveValue(s: Segment, x: u32) -> f32 {
+//!PRIMITIVE_SWITCH
+}
+
+// x of step t: the local step, floored to the segment's quantum, plus its offset (all u32)
+fn segmentX(s: Segment, t: u32) -> u32 {
+  var local = t - s.start;
+  if (s.quantum > 1u) {
+    local = (local / s.quantum) * s.quantum;
+  }
+  return local + s.offset;
+}
+
+fn nextStart(k: u32, last: u32) -> u32 {
+  if (k + 1u < last) {
+    return segments[k + 1u].start;
+  }
+  return NO_STEP;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let chunk = gid.x;
+  let r = gid.y;
+  if (chunk >= tile.chunksPerRow || r >= tile.rows) {
+    return;
+  }
+  let row = tile.row0 + r;
+  let first = rowSegments[row];
+  let last = rowSegments[row + 1u];
+  let t0 = tile.step0 + chunk * tile.perInvocation;
+  let t1 = min(t0 + tile.perInvocation, tile.step0 + tile.steps);
+  // last segment of the row whose start <= t0 (the first one starts at step 0)
+  var lo = first;
+  var hi = last;
+  while (hi - lo > 1u) {
+    let mid = (lo + hi) / 2u;
+    if (segments[mid].start <= t0) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  var k = lo;
+  var s = segments[k];
+  var next = nextStart(k, last);
+  let rowBase = r * tile.steps;
+  for (var t = t0; t < t1; t++) {
+    while (t >= next) {
+      k++;
+      s = segments[k];
+      next = nextStart(k, last);
+    }
+    out[rowBase + (t - tile.step0)] = primitiveValue(s, segmentX(s, t));
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Plan -> values on the CPU, f64: for each segment, the primitive's tight loop over the segment's
+ * whole run of steps (no per-element dispatch, no per-element allocation). Shared by the main
+ * thread and the worker threads.
+ */
+import type { Plan } from '../plan/compile.js';
+import { PRIMITIVES, type SegmentView } from '../plan/primitives.js';
+
+function view(plan: Plan, k: number): SegmentView {
+  const p = k * 4;
+  return {
+    p0: plan.segParams[p],
+    p1: plan.segParams[p + 1],
+    p2: plan.segParams[p + 2],
+    p3: plan.segParams[p + 3],
+    levels: plan.levels,
+    levelsAt: plan.segLevelsAt[k],
+    breaks: plan.breaks,
+    breaksAt: plan.segBreaksAt[k],
+    count: plan.segCount[k],
+  };
+}
+
+/** Fill out[(r - row0) * steps + (t - step0)] for rows [row0, row0 + rows) and steps [step0, step0 + steps). */
+export function evaluateTile(
+  plan: Plan,
+  row0: number,
+  rows: number,
+  step0: number,
+  steps: number,
+  out: Float64Array,
+): void {
+  const stepEnd = step0 + steps;
+  for (let r = 0; r < rows; r++) {
+    const first = plan.rowSegments[row0 + r];
+    const last = plan.rowSegments[row0 + r + 1];
+    // last segment starting at or before step0
+    let lo = first;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (plan.segStart[mid] <= step0) lo = mid;
+      else hi = mid;
+    }
+    const rowBase = r * steps - step0;
+    for (let k = lo; k < last; k++) {
+      const segStart = plan.segStart[k];
+      if (segStart >= stepEnd) break;
+      const a = Math.max(step0, segStart);
+      const b = Math.min(stepEnd, k + 1 < last ? plan.segStart[k + 1] : stepEnd);
+      if (a >= b) continue;
+      const prim = PRIMITIVES[plan.segPrim[k]];
+      const v = view(plan, k);
+      const q = plan.segQuantum[k];
+      const offset = plan.segOffset[k];
+      if (q === 1) {
+        prim.fill(v, a - segStart + offset, out, rowBase + a, b - a);
+        continue;
+      }
+      // interval 'epoch': one value per block of q steps
+      for (let t = a; t < b;) {
+        const blockEnd = Math.min(b, segStart + (Math.floor((t - segStart) / q) + 1) * q);
+        prim.fill(v, Math.floor((t - segStart) / q) * q + offset, out, rowBase + t, 1);
+        out.fill(out[rowBase + t], rowBase + t + 1, rowBase + blockEnd);
+        t = blockEnd;
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The CPU backend: f64 values, in this thread for small tables and across worker threads (blocks of
+ * schedules, or blocks of steps for a few long schedules) for large ones.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Plan } from '../plan/compile.js';
+import { evaluateTile } from './cpu-kernel.js';
+import type { Backend, TileHandler } from './types.js';
+
+export interface CpuOptions {
+  /** Worker threads; 1 evaluates in this thread. Default: the machine's cores (at most 16). */
+  workers?: number;
+  /** Values per tile (memory per tile is 8 bytes each). Default 2^21. */
+  tileValues?: number;
+  /** Tables smaller than this are evaluated in this thread. Default 2^22 values. */
+  workerThreshold?: number;
+}
+
+interface Job {
+  row0: number;
+  rows: number;
+  step0: number;
+  steps: number;
+}
+
+/** Cut the table into tiles of about `tileValues` values: whole rows where they fit, else row pieces. */
+export function cpuTiles(rows: number, steps: number, tileValues: number): Job[] {
+  const jobs: Job[] = [];
+  const tileSteps = Math.min(steps, tileValues);
+  const tileRows = Math.max(1, Math.floor(tileValues / tileSteps));
+  for (let row0 = 0; row0 < rows; row0 += tileRows)
+    for (let step0 = 0; step0 < steps; step0 += tileSteps)
+      jobs.push({ row0, rows: Math.min(tileRows, rows - row0), step0, steps: Math.min(tileSteps, steps - step0) });
+  return jobs;
+}
+
+/** The worker script: beside this module once built; from the source tree, the built one in dist/. */
+function workerScript(): URL | null {
+  for (const rel of ['./cpu-worker.js', '../../dist/cpu-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
+}
+
+export class CpuBackend implements Backend {
+  readonly name = 'cpu' as const;
+  readonly dtype = 'float64' as const;
+  private readonly workers: number;
+  private readonly tileValues: number;
+  private readonly workerThreshold: number;
+
+  constructor(options: CpuOptions = {}) {
+    this.workers = Math.max(1, Math.floor(options.workers ?? Math.min(16, availableParallelism())));
+    this.tileValues = options.tileValues ?? 2 ** 21;
+    this.workerThreshold = options.workerThreshold ?? 2 ** 22;
+  }
+
+  describe(): string {
+    return `cpu (f64, ${this.workers} thread${this.workers === 1 ? '' : 's'})`;
+  }
+
+  async run(plan: Plan, onTile: TileHandler): Promise<void> {
+    const jobs = cpuTiles(plan.rows, plan.steps, this.tileValues);
+    const script = workerScript();
+    const threads = Math.min(this.workers, jobs.length);
+    if (threads <= 1 || plan.rows * plan.steps < this.workerThreshold || script === null) {
+      for (const job of jobs) {
+        const data = new Float64Array(job.rows * job.steps);
+        evaluateTile(plan, job.row0, job.rows, job.step0, job.steps, data);
+        await onTile({ ...job, data });
+      }
+      return;
+    }
+    await runOnWorkers(script, threads, plan, jobs, onTile);
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+async function runOnWorkers(script: URL, threads: number, plan: Plan, jobs: Job[], onTile: TileHandler): Promise<void> {
+  const pool = Array.from({ length: threads }, () => new Worker(script));
+  try {
+    let next = 0;
+    await Promise.all(
+      pool.map(async (worker) => {
+        worker.postMessage({ plan });
+        while (next < jobs.length) {
+          const id = next++;
+          const data = await new Promise<Float64Array>((resolve, reject) => {
+            const onMessage = (msg: { id: number; data: Float64Array }) => {
+              if (msg.id !== id) return;
+              worker.off('error', reject);
+              worker.off('message', onMessage);
+              resolve(msg.data);
+            };
+            worker.on('message', onMessage);
+            worker.once('error', reject);
+            worker.postMessage({ job: { id, ...jobs[id] } });
+          });
+          await onTile({ ...jobs[id], data });
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Choosing a backend: 'cpu', 'webgpu' (a device the caller gives, or one requested here), or 'auto'
+ * (webgpu when an adapter exists, else cpu, saying why).
+ */
+import { RuntimeFailure, SpecError } from '../errors.js';
+import { CpuBackend, type CpuOptions } from './cpu.js';
+import type { Backend } from './types.js';
+import { WebGpuBackend, type WebGpuOptions } from './webgpu/backend.js';
+import { requestGpu, type GpuHandle } from './webgpu/device.js';
+
+export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'webgpu'];
+
+export interface CreateBackendOptions extends CpuOptions, WebGpuOptions {
+  /** Use this device (the library never creates one unless asked to by `backend: 'webgpu' | 'auto'` without it). */
+  device?: GPUDevice;
+  /** Told why 'auto' fell back to cpu. */
+  onNotice?: (line: string) => void;
+}
+
+export function checkBackendChoice(value: unknown): BackendChoice {
+  if (!BACKEND_CHOICES.includes(value as BackendChoice))
+    throw new SpecError('--backend', `must be one of ${BACKEND_CHOICES.join(', ')}`, value);
+  return value as BackendChoice;
+}
+
+/** A backend; dispose() it when done (it releases a device it requested itself). */
+export async function createBackend(choice: BackendChoice, options: CreateBackendOptions = {}): Promise<Backend> {
+  checkBackendChoice(choice);
+  if (choice === 'cpu') return new CpuBackend(options);
+  if (options.device) return new WebGpuBackend(options.device, options);
+  const gpu = await requestGpu();
+  if ('reason' in gpu) {
+    if (choice === 'webgpu') throw new RuntimeFailure(`--backend webgpu: ${gpu.reason}`);
+    options.onNotice?.(`schedgpu: using the cpu backend: ${gpu.reason}`);
+    return new CpuBackend(options);
+  }
+  return ownedGpuBackend(gpu, options);
+}
+
+function ownedGpuBackend(gpu: GpuHandle, options: WebGpuOptions): Backend {
+  const backend = new WebGpuBackend(gpu.device, { ...options, adapter: gpu.adapter });
+  const dispose = backend.dispose.bind(backend);
+  backend.dispose = async () => {
+    await dispose();
+    gpu.release();
+  };
+  return backend;
+}
+
+export type { Backend, Dtype, Tile, TileHandler } from './types.js';
+export { CpuBackend } from './cpu.js';
+export { WebGpuBackend } from './webgpu/backend.js';
+export { requestGpu } from './webgpu/device.js';

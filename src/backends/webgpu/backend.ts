@@ -1,0 +1,191 @@
+/**
+ * The WebGPU backend: uploads the plan once, then evaluates the table in tiles sized from the
+ * device's limits, each tile read back while the next one computes. Values are f32.
+ */
+import { RuntimeFailure } from '../../errors.js';
+import type { Plan } from '../../plan/compile.js';
+import { packLevels, packSegments } from '../../plan/layout.js';
+import type { Backend, TileHandler } from '../types.js';
+import { evaluateShaderSource } from './shader.js';
+
+export interface WebGpuOptions {
+  /** Consecutive steps each invocation computes (the lavapipe README: ~32 is a good start). */
+  valuesPerInvocation?: number;
+  /** Cap on values per tile (also bounded by the device's storage binding and buffer limits). */
+  maxTileValues?: number;
+  /** Description of the adapter, for describe(). */
+  adapter?: string;
+}
+
+const WORKGROUP = 64;
+
+interface Frame {
+  out: GPUBuffer;
+  staging: GPUBuffer;
+  uniform: GPUBuffer;
+  bindGroup: GPUBindGroup | null;
+}
+
+export interface TileShape {
+  tileRows: number;
+  tileSteps: number;
+}
+
+/** Tile shape from the device limits: whole rows where they fit, every dimension within dispatch limits. */
+export function gpuTileShape(
+  rows: number,
+  steps: number,
+  limits: GPUSupportedLimits,
+  perInvocation: number,
+  cap: number,
+): TileShape {
+  const maxValues = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, cap * 4) / 4);
+  const maxDim = limits.maxComputeWorkgroupsPerDimension;
+  const tileSteps = Math.min(steps, maxValues, maxDim * WORKGROUP * perInvocation);
+  const tileRows = Math.max(1, Math.min(rows, Math.floor(maxValues / tileSteps), maxDim));
+  return { tileRows, tileSteps };
+}
+
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu' as const;
+  readonly dtype = 'float32' as const;
+  private readonly perInvocation: number;
+  private readonly maxTileValues: number;
+  private pipeline: GPUComputePipeline | null = null;
+
+  constructor(
+    readonly device: GPUDevice,
+    private readonly options: WebGpuOptions = {},
+  ) {
+    this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
+    this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
+  }
+
+  describe(): string {
+    return `webgpu (f32, ${this.options.adapter ?? 'device given by the caller'})`;
+  }
+
+  private getPipeline(): GPUComputePipeline {
+    this.pipeline ??= this.device.createComputePipeline({
+      layout: 'auto',
+      compute: { module: this.device.createShaderModule({ code: evaluateShaderSource() }), entryPoint: 'main' },
+    });
+    return this.pipeline;
+  }
+
+  private storage(data: ArrayBufferView | ArrayBuffer): GPUBuffer {
+    const bytes =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const size = Math.max(16, Math.ceil(bytes.byteLength / 4) * 4);
+    const buffer = this.device.createBuffer({
+      size,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(buffer.getMappedRange()).set(bytes);
+    buffer.unmap();
+    return buffer;
+  }
+
+  async run(plan: Plan, onTile: TileHandler): Promise<void> {
+    const device = this.device;
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    const pipeline = this.getPipeline();
+    const inputs = [
+      this.storage(packSegments(plan)),
+      this.storage(plan.rowSegments),
+      this.storage(plan.breaks.length ? plan.breaks : new Uint32Array(1)),
+      this.storage(packLevels(plan.levels)),
+    ];
+    const { tileRows, tileSteps } = gpuTileShape(
+      plan.rows,
+      plan.steps,
+      device.limits,
+      this.perInvocation,
+      this.maxTileValues,
+    );
+    const tileBytes = tileRows * tileSteps * 4;
+    const frames: Frame[] = [0, 1].map(() => ({
+      out: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC }),
+      staging: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+      uniform: device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+      bindGroup: null,
+    }));
+    for (const f of frames)
+      f.bindGroup = device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [
+          ...inputs.map((buffer, binding) => ({ binding, resource: { buffer } })),
+          { binding: 4, resource: { buffer: f.uniform } },
+          { binding: 5, resource: { buffer: f.out } },
+        ],
+      });
+    const errors = async () => {
+      const oom = await device.popErrorScope();
+      const validation = await device.popErrorScope();
+      const e = oom ?? validation;
+      if (e) throw new RuntimeFailure(`webgpu: ${e.message}`);
+    };
+
+    const tiles: { row0: number; rows: number; step0: number; steps: number }[] = [];
+    for (let row0 = 0; row0 < plan.rows; row0 += tileRows)
+      for (let step0 = 0; step0 < plan.steps; step0 += tileSteps)
+        tiles.push({
+          row0,
+          rows: Math.min(tileRows, plan.rows - row0),
+          step0,
+          steps: Math.min(tileSteps, plan.steps - step0),
+        });
+
+    const submit = (i: number) => {
+      const t = tiles[i];
+      const f = frames[i % 2];
+      const chunksPerRow = Math.ceil(t.steps / this.perInvocation);
+      device.queue.writeBuffer(
+        f.uniform,
+        0,
+        new Uint32Array([t.row0, t.rows, t.step0, t.steps, this.perInvocation, chunksPerRow, 0, 0]),
+      );
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, f.bindGroup);
+      pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
+      pass.end();
+      encoder.copyBufferToBuffer(f.out, 0, f.staging, 0, t.rows * t.steps * 4);
+      device.queue.submit([encoder.finish()]);
+      return f.staging.mapAsync(GPUMapMode.READ, 0, t.rows * t.steps * 4);
+    };
+
+    let failure: unknown = null;
+    try {
+      // two frames: tile i + 1 computes while tile i is read back and handed on
+      const mapped: Promise<void>[] = [];
+      if (tiles.length) mapped[0] = submit(0);
+      for (let i = 0; i < tiles.length; i++) {
+        if (i + 1 < tiles.length) mapped[i + 1] = submit(i + 1);
+        await mapped[i];
+        const f = frames[i % 2];
+        const t = tiles[i];
+        const data = new Float32Array(f.staging.getMappedRange(0, t.rows * t.steps * 4).slice(0));
+        f.staging.unmap();
+        await onTile({ ...t, data });
+      }
+    } catch (e) {
+      failure = e;
+    }
+    try {
+      await errors();
+    } finally {
+      for (const b of [...inputs, ...frames.flatMap((f) => [f.out, f.staging, f.uniform])]) b.destroy();
+    }
+    if (failure) throw failure;
+  }
+
+  async dispose(): Promise<void> {
+    this.pipeline = null;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * schedgpu: argument parsing -> library call -> sink. Exit codes: 0 ok, 1 runtime failure,
+ * 2 bad input (one line `path: problem, got value` on stderr, nothing written).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { checkBackendChoice, createBackend } from '../backends/index.js';
+import type { Backend, Tile } from '../backends/types.js';
+import { formatGot, RuntimeFailure, Shown, SpecError } from '../errors.js';
+import { KINDS } from '../kinds/registry.js';
+import { checkSteps, compilePlan } from '../plan/compile.js';
+import { NpyWriter } from '../sinks/npy.js';
+import { SummaryReducer } from '../sinks/summary.js';
+import { collectTable } from '../sinks/table.js';
+import { writeCsv, writeJson } from '../sinks/text.js';
+import { readSpecFile } from '../spec/parse.js';
+import { validateSpecs } from '../spec/validate.js';
+import { kindsMarkdown, kindsText } from './kinds-table.js';
+
+declare const SCHEDGPU_VERSION: string;
+const VERSION = typeof SCHEDGPU_VERSION === 'string' ? SCHEDGPU_VERSION : '0.0.0-dev';
+
+/** CSV and JSON hold the table in memory as text; past this, .npy is the format. */
+const TEXT_OUTPUT_LIMIT = 20_000_000;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+function positiveInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < 1)
+    throw new SpecError(name, 'must be a positive integer', raw);
+  return n;
+}
+
+function stepsOption(raw: string): number {
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  return checkSteps(n);
+}
+
+function loadRuns(file: string, io: Io) {
+  const { runs, warnings } = validateSpecs(readSpecFile(file));
+  for (const w of warnings) io.err(`schedgpu: warning: ${w}`);
+  return runs;
+}
+
+type OutKind = 'npy' | 'csv' | 'json';
+
+function checkOut(path: string): OutKind {
+  const ext = extname(path).toLowerCase();
+  const kind = ({ '.npy': 'npy', '.csv': 'csv', '.json': 'json' } as const)[ext];
+  if (!kind) throw new SpecError('--out', 'must end in .npy, .csv or .json', path);
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new SpecError('--out', 'is in a directory that does not exist', path);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError('--out', 'is a directory', path);
+  return kind;
+}
+
+async function evalCommand(file: string, opts: Record<string, string | undefined>, io: Io): Promise<void> {
+  if (opts.steps === undefined) throw new SpecError('--steps', 'is required', undefined);
+  const steps = stepsOption(opts.steps);
+  const choice = checkBackendChoice(opts.backend ?? 'auto');
+  const workers = positiveInt('--workers', opts.workers);
+  const valuesPerInvocation = positiveInt('--values-per-invocation', opts.valuesPerInvocation);
+  const outKind = opts.out !== undefined ? checkOut(opts.out) : null;
+  const runs = loadRuns(file, io);
+  // compiling refuses configs the framework would only refuse at some step, before anything runs
+  const plan = compilePlan(runs, steps);
+  if ((outKind === 'csv' || outKind === 'json') && plan.rows * steps > TEXT_OUTPUT_LIMIT)
+    throw new SpecError(
+      '--out',
+      `${outKind.toUpperCase()} output is limited to ${TEXT_OUTPUT_LIMIT} values (use .npy)`,
+      new Shown(`${plan.rows} x ${steps} values`),
+    );
+
+  const backend: Backend = await createBackend(choice, { workers, valuesPerInvocation, onNotice: io.err });
+  const started = performance.now();
+  try {
+    if (outKind === 'npy') {
+      const writer = new NpyWriter(opts.out!, backend.dtype, plan.rows, steps);
+      try {
+        await backend.run(plan, (tile: Tile) => writer.write(tile));
+        writer.commit();
+      } catch (e) {
+        writer.abort();
+        throw e;
+      }
+    } else if (outKind) {
+      const table = await collectTable(plan, backend);
+      (outKind === 'csv' ? writeCsv : writeJson)(table, opts.out!);
+    } else {
+      const summary = new SummaryReducer(plan.rows, steps);
+      await backend.run(plan, (tile) => summary.add(tile));
+      printSummary(io, plan.ids, plan.kinds, summary);
+    }
+  } finally {
+    await backend.dispose();
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const what = `${plan.rows} schedule${plan.rows === 1 ? '' : 's'} x ${steps} steps, ${backend.dtype}, ${backend.describe()}, ${seconds} s`;
+  io.err(opts.out ? `schedgpu: wrote ${opts.out} (${what})` : `schedgpu: evaluated ${what}`);
+}
+
+/** Seven significant digits, exponent notation outside [1e-3, 1e6): a summary is for reading. */
+function readable(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(7)));
+  return v.toExponential(6).replace(/\.?0+e/, 'e');
+}
+
+function printSummary(io: Io, ids: string[], kinds: string[], summary: SummaryReducer): void {
+  const header = ['id', 'kind', 'first', 'min', 'max', 'last'];
+  const rows = summary.rows.map((s, i) => [
+    ids[i],
+    kinds[i].slice(kinds[i].lastIndexOf('.') + 1),
+    ...[s.first, s.min, s.max, s.last].map(readable),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  for (const line of [header, ...rows])
+    io.out(
+      line
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    );
+}
+
+function validateCommand(file: string, opts: Record<string, string | undefined>, io: Io): void {
+  const runs = loadRuns(file, io);
+  if (opts.steps !== undefined) compilePlan(runs, stepsOption(opts.steps));
+  const kinds = [...new Set(runs.map((r) => r.spec.kind.slice(r.spec.kind.lastIndexOf('.') + 1)))];
+  const checked = opts.steps !== undefined ? ` and evaluable over ${opts.steps} steps` : '';
+  io.out(`${file}: ${runs.length} valid spec${runs.length === 1 ? '' : 's'}${checked} (${kinds.join(', ')})`);
+}
+
+function kindsCommand(opts: { markdown?: boolean; json?: boolean }, io: Io): void {
+  if (opts.json)
+    io.out(
+      JSON.stringify(
+        KINDS.map((k) => ({
+          kind: k.kind,
+          shortName: k.shortName,
+          framework: k.framework,
+          summary: k.summary,
+          primitives: k.primitives,
+        })),
+        null,
+        2,
+      ),
+    );
+  else io.out(opts.markdown ? kindsMarkdown() : kindsText());
+}
+
+/** Commander's own errors, as `path: problem, got value`. */
+function commanderLine(e: CommanderError): string {
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  const name = quoted.split(/\s/)[0];
+  switch (e.code) {
+    case 'commander.missingArgument':
+      return `<${quoted}>: is required, got nothing`;
+    case 'commander.optionMissingArgument':
+      return `${name}: needs a value, got nothing`;
+    case 'commander.missingMandatoryOptionValue':
+      return `${name}: is required, got nothing`;
+    case 'commander.unknownOption':
+      return `${name}: is not an option of this command (see --help), got ${name}`;
+    case 'commander.unknownCommand':
+      return `command: must be one of eval, validate, kinds, got ${formatGot(quoted)}`;
+    case 'commander.excessArguments':
+      return `arguments: too many (see --help), got ${formatGot(e.message.replace(/^error:\s*/, ''))}`;
+    default:
+      return `schedgpu: ${e.message.replace(/^error:\s*/, '')}`;
+  }
+}
+
+export async function main(
+  argv: string[],
+  io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') },
+): Promise<number> {
+  const program = new Command('schedgpu')
+    .description(
+      'Evaluate training schedules (lr, weight decay, momentum, EMA, ...) for thousands of configs at once, on WebGPU or the CPU.',
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      outputError: () => {},
+    });
+
+  program
+    .command('eval')
+    .description('evaluate every spec in a file over --steps steps: a schedules x steps table')
+    .argument('<spec-file>', 'YAML or JSON file: one spec or a list of specs')
+    .addOption(
+      new Option('--steps <n>', "steps per schedule (value at step t = the framework's value after t updates)"),
+    )
+    .addOption(
+      new Option('--backend <name>', 'auto (webgpu if an adapter exists, else cpu), cpu (f64) or webgpu (f32)').default(
+        'auto',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--out <file>',
+        'write the table: .npy (float64 from cpu, float32 from webgpu), .csv (one row per step) or .json; without it, print a summary',
+      ),
+    )
+    .addOption(new Option('--workers <n>', 'cpu backend: worker threads (default: all cores)'))
+    .addOption(
+      new Option('--values-per-invocation <n>', 'webgpu backend: consecutive steps per shader invocation (default 32)'),
+    )
+    .action((file, opts) => evalCommand(file, opts, io));
+
+  program
+    .command('validate')
+    .description(
+      'check a spec file without evaluating it; with --steps also refuse configs the framework would refuse at some step',
+    )
+    .argument('<spec-file>', 'YAML or JSON file: one spec or a list of specs')
+    .addOption(new Option('--steps <n>', 'also check that every step of a run this long can be evaluated'))
+    .action((file, opts) => validateCommand(file, opts, io));
+
+  program
+    .command('kinds')
+    .description('list the supported schedule kinds')
+    .option('--markdown', 'as a markdown table')
+    .option('--json', 'as JSON')
+    .action((opts) => kindsCommand(opts, io));
+
+  try {
+    if (argv.length === 0)
+      throw new SpecError('command', 'is required (eval, validate or kinds; see --help)', undefined);
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      io.err(commanderLine(e));
+      return 2;
+    }
+    if (e instanceof SpecError) {
+      io.err(e.message);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(e instanceof RuntimeFailure ? `schedgpu: ${message}` : `schedgpu: internal error: ${message}`);
+    if (process.env.SCHEDGPU_DEBUG && e instanceof Error) io.err(e.stack ?? '');
+    return 1;
+  }
+}

@@ -1,0 +1,27 @@
+/** schedgpu's public API, exported by name. */
+export { evaluate, compile, type EvaluateOptions } from './evaluate.js';
+export { validateSpecs, validateSpec, type RunSpec, type Validated } from './spec/validate.js';
+export { parseSpecText, readSpecFile } from './spec/parse.js';
+export { compilePlan, compileRun, type Plan } from './plan/compile.js';
+export { PRIMITIVES } from './plan/primitives.js';
+export type { Segment } from './plan/segments.js';
+export {
+  createBackend,
+  CpuBackend,
+  WebGpuBackend,
+  requestGpu,
+  BACKEND_CHOICES,
+  type Backend,
+  type BackendChoice,
+  type CreateBackendOptions,
+  type Dtype,
+  type Tile,
+  type TileHandler,
+} from './backends/index.js';
+export { collectTable, placeTile, type Table } from './sinks/table.js';
+export { NpyWriter, npyHeader, parseNpyHeader } from './sinks/npy.js';
+export { writeCsv, writeJson } from './sinks/text.js';
+export { KINDS, lookupKind } from './kinds/registry.js';
+export type { KindEntry, NormalSpec } from './kinds/types.js';
+export * as reference from './reference/index.js';
+export { SpecError, StepError, RuntimeFailure } from './errors.js';

@@ -1,0 +1,132 @@
+/**
+ * The primitive curves: each pairs its TypeScript formula (the CPU backend and the plan compiler use
+ * it) with its WGSL function (shaders/primitives/<name>.wgsl). The TS formulas keep the frameworks'
+ * operation order so that plan-on-cpu reproduces the reference bit for bit where it can.
+ */
+import constantWgsl from '../../shaders/primitives/constant.wgsl';
+import linearWgsl from '../../shaders/primitives/linear.wgsl';
+import cosineWgsl from '../../shaders/primitives/cosine.wgsl';
+import polynomialWgsl from '../../shaders/primitives/polynomial.wgsl';
+import levelsWgsl from '../../shaders/primitives/levels.wgsl';
+import tableWgsl from '../../shaders/primitives/table.wgsl';
+import type { PrimitiveName } from './segments.js';
+
+/** What a primitive reads: its parameters and, for pooled primitives, a window of the pools. */
+export interface SegmentView {
+  p0: number;
+  p1: number;
+  p2: number;
+  p3: number;
+  levels: Float64Array;
+  levelsAt: number;
+  breaks: Uint32Array;
+  breaksAt: number;
+  /** Number of breaks ('levels') or of table values ('table'). */
+  count: number;
+}
+
+export interface Primitive {
+  name: PrimitiveName;
+  /** Parameter meanings, for docs and for reading plans. */
+  params: readonly string[];
+  summary: string;
+  /** WGSL source defining `fn prim_<name>(s: Segment, x: u32) -> f32`. */
+  wgsl: string;
+  /** out[o + i] = value at x0 + i, for i in [0, n): a tight loop, no per-element dispatch. */
+  fill(s: SegmentView, x0: number, out: Float64Array, o: number, n: number): void;
+}
+
+const PI = Math.PI;
+
+export const PRIMITIVES: readonly Primitive[] = [
+  {
+    name: 'constant',
+    params: ['value'],
+    summary: 'p0',
+    wgsl: constantWgsl,
+    fill(s, _x0, out, o, n) {
+      out.fill(s.p0, o, o + n);
+    },
+  },
+  {
+    name: 'linear',
+    params: ['start', 'delta', 'denominator'],
+    summary: 'start + (x / d) * delta',
+    wgsl: linearWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: delta, p2: d } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start + ((x0 + i) / d) * delta;
+    },
+  },
+  {
+    name: 'cosine',
+    params: ['start', 'delta', 'denominator'],
+    summary: 'start + (1 - (1 + cos(pi * x / d)) / 2) * delta',
+    wgsl: cosineWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: delta, p2: d } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i) / d))) / 2) * delta;
+    },
+  },
+  {
+    name: 'polynomial',
+    params: ['start', 'delta', 'denominator', 'power'],
+    summary: 'start + (1 - (1 - x / d) ^ power) * delta',
+    wgsl: polynomialWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: delta, p2: d, p3: power } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i) / d) ** power) * delta;
+    },
+  },
+  {
+    name: 'levels',
+    params: [],
+    summary: 'levels[number of breaks <= x]',
+    wgsl: levelsWgsl,
+    fill(s, x0, out, o, n) {
+      const { breaks, breaksAt, count, levels, levelsAt } = s;
+      let k = upperBound(breaks, breaksAt, count, x0);
+      let next = k < count ? breaks[breaksAt + k] : Infinity;
+      for (let i = 0; i < n;) {
+        const x = x0 + i;
+        while (x >= next) {
+          k++;
+          next = k < count ? breaks[breaksAt + k] : Infinity;
+        }
+        // fill the whole run of this level at once
+        const runEnd = Math.min(n, next === Infinity ? n : next - x0);
+        out.fill(levels[levelsAt + k], o + i, o + runEnd);
+        i = runEnd;
+      }
+    },
+  },
+  {
+    name: 'table',
+    params: [],
+    summary: 'values[x]',
+    wgsl: tableWgsl,
+    fill(s, x0, out, o, n) {
+      out.set(s.levels.subarray(s.levelsAt + x0, s.levelsAt + x0 + n), o);
+    },
+  },
+];
+
+export const PRIMITIVE_IDS: Readonly<Record<PrimitiveName, number>> = Object.fromEntries(
+  PRIMITIVES.map((p, i) => [p.name, i]),
+) as Record<PrimitiveName, number>;
+
+export function primitiveByName(name: PrimitiveName): Primitive {
+  return PRIMITIVES[PRIMITIVE_IDS[name]];
+}
+
+/** Number of entries in breaks[at, at + count) that are <= x. */
+export function upperBound(breaks: Uint32Array, at: number, count: number, x: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (breaks[at + mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,42 @@
+/**
+ * A segment is one primitive curve over a run of consecutive steps. For step t in a segment,
+ *   x = floor((t - start) / quantum) * quantum + offset        (u32 arithmetic, exact)
+ * and the value is prim(x, p0..p3, pool). Every boundary is an integer here: the shader and the CPU
+ * backend never decide where a curve changes with float arithmetic.
+ */
+
+export interface Segment {
+  /** First step of the segment (local to the spec being compiled until the top level). */
+  start: number;
+  /** Primitive name (see primitives.ts). */
+  prim: PrimitiveName;
+  /** Added to the (quantized) local step to form x. */
+  offset: number;
+  /** 1, or updates_per_epoch for noether's interval 'epoch' (the value holds for a whole epoch). */
+  quantum: number;
+  /** f64 parameters; their meaning is the primitive's. */
+  p: [number, number, number, number];
+  /** Values for 'levels' (count + 1 of them) and 'table' (count of them). */
+  levels?: Float64Array;
+  /** Ascending x thresholds for 'levels': the level index is the number of thresholds <= x. */
+  breaks?: Uint32Array;
+}
+
+export type PrimitiveName = 'constant' | 'linear' | 'cosine' | 'polynomial' | 'levels' | 'table';
+
+/** Largest step count a plan accepts: x and steps are u32 in WGSL, with headroom for offsets. */
+export const MAX_STEPS = 2 ** 31;
+
+export function constantSegment(start: number, value: number, quantum = 1): Segment {
+  return { start, prim: 'constant', offset: 0, quantum, p: [value, 0, 0, 0] };
+}
+
+export function shiftSegments(segments: Segment[], by: number): Segment[] {
+  for (const s of segments) s.start += by;
+  return segments;
+}
+
+/** Number of entries a segment uses in the breaks and levels pools. */
+export function segmentPoolSizes(seg: Segment): { breaks: number; levels: number } {
+  return { breaks: seg.breaks?.length ?? 0, levels: seg.levels?.length ?? 0 };
+}
