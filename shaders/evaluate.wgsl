@@ -27,6 +27,29 @@ struct Tile {
 const PI: f32 = 3.14159265358979323846;
 const NO_STEP: u32 = 0xffffffffu;
 
+//!MATH
+
+// (x / d, 1 - x / d) of a progress curve; the second from integers when d fits in u32, so that it
+// keeps its digits near the end of a long run
+fn progressPair(s: Segment, x: u32) -> vec2<f32> {
+  let p = f32(x) / s.p2.x;
+  if (s.denom != 0u) {
+    return vec2<f32>(p, f32(bitcast<i32>(s.denom - x)) / f32(s.denom));
+  }
+  return vec2<f32>(p, 1.0 - p);
+}
+
+// start + f * delta for a progress curve with f in [0, 1] and g = 1 - f computed separately: past
+// the middle it is end - g * delta, so that values near the end of a curve keep their digits even
+// when start and delta are large and nearly cancel (end = start + delta in double-float).
+fn progressValue(s: Segment, f: f32, g: f32) -> f32 {
+  if (f <= 0.5) {
+    return s.p0.x + (f * s.p1.x + (s.p0.y + f * s.p1.y));
+  }
+  let end = (s.p0.x + s.p1.x) + (s.p0.y + s.p1.y);
+  return end - (g * s.p1.x + g * s.p1.y);
+}
+
 //!PRIMITIVE_FUNCTIONS
 
 fn primitiveValue(s: Segment, x: u32) -> f32 {

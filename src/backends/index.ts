@@ -3,6 +3,8 @@
  * (webgpu when an adapter exists, else cpu, saying why).
  */
 import { RuntimeFailure, SpecError } from '../errors.js';
+import { F32_MAX, planMagnitude } from '../plan/bounds.js';
+import type { Plan } from '../plan/compile.js';
 import { CpuBackend, type CpuOptions } from './cpu.js';
 import type { Backend } from './types.js';
 import { WebGpuBackend, type WebGpuOptions } from './webgpu/backend.js';
@@ -16,6 +18,8 @@ export interface CreateBackendOptions extends CpuOptions, WebGpuOptions {
   device?: GPUDevice;
   /** Told why 'auto' fell back to cpu. */
   onNotice?: (line: string) => void;
+  /** With 'auto': the plan to run, so that one whose values do not fit in float32 runs on the cpu. */
+  plan?: Plan;
 }
 
 export function checkBackendChoice(value: unknown): BackendChoice {
@@ -28,6 +32,10 @@ export function checkBackendChoice(value: unknown): BackendChoice {
 export async function createBackend(choice: BackendChoice, options: CreateBackendOptions = {}): Promise<Backend> {
   checkBackendChoice(choice);
   if (choice === 'cpu') return new CpuBackend(options);
+  if (choice === 'auto' && options.plan && !(planMagnitude(options.plan) <= F32_MAX)) {
+    options.onNotice?.('schedgpu: using the cpu backend: values beyond float32 range (+-3.4e38)');
+    return new CpuBackend(options);
+  }
   if (options.device) return new WebGpuBackend(options.device, options);
   const gpu = await requestGpu();
   if ('reason' in gpu) {

@@ -78,7 +78,7 @@ async function evalCommand(file: string, opts: Record<string, string | undefined
       new Shown(`${plan.rows} x ${steps} values`),
     );
 
-  const backend: Backend = await createBackend(choice, { workers, valuesPerInvocation, onNotice: io.err });
+  const backend: Backend = await createBackend(choice, { workers, valuesPerInvocation, onNotice: io.err, plan });
   const started = performance.now();
   try {
     if (outKind === 'npy') {

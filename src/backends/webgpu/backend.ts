@@ -2,7 +2,8 @@
  * The WebGPU backend: uploads the plan once, then evaluates the table in tiles sized from the
  * device's limits, each tile read back while the next one computes. Values are f32.
  */
-import { RuntimeFailure } from '../../errors.js';
+import { RuntimeFailure, SpecError } from '../../errors.js';
+import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments } from '../../plan/layout.js';
 import type { Backend, TileHandler } from '../types.js';
@@ -90,6 +91,13 @@ export class WebGpuBackend implements Backend {
   }
 
   async run(plan: Plan, onTile: TileHandler): Promise<void> {
+    const magnitude = planMagnitude(plan);
+    if (!(magnitude <= F32_MAX))
+      throw new SpecError(
+        '--backend',
+        'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
+        magnitude,
+      );
     const device = this.device;
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');

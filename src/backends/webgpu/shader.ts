@@ -4,6 +4,7 @@
  * depends on structure only; every number travels in buffers.
  */
 import evaluateWgsl from '../../../shaders/evaluate.wgsl';
+import mathWgsl from '../../../shaders/math.wgsl';
 import { segmentStructWgsl } from '../../plan/layout.js';
 import { PRIMITIVES } from '../../plan/primitives.js';
 
@@ -17,6 +18,7 @@ let cached: string | null = null;
 export function evaluateShaderSource(): string {
   cached ??= evaluateWgsl
     .replace('//!SEGMENT_STRUCT', segmentStructWgsl())
+    .replace('//!MATH', mathWgsl.trim())
     .replace('//!PRIMITIVE_FUNCTIONS', PRIMITIVES.map((p) => p.wgsl.trim()).join('\n\n'))
     .replace('//!PRIMITIVE_SWITCH', primitiveSwitch());
   return cached;

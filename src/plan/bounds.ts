@@ -1,0 +1,49 @@
+/**
+ * An upper bound on |value| over a plan, from each segment's parameters and the x it can reach.
+ * The f32 backends refuse plans whose values would not fit in float32 instead of writing infinities.
+ */
+import type { Plan } from './compile.js';
+import { PRIMITIVES } from './primitives.js';
+
+export const F32_MAX = 3.4028234663852886e38;
+
+export function planMagnitude(plan: Plan): number {
+  let bound = 0;
+  for (let r = 0; r < plan.rows; r++) {
+    const last = plan.rowSegments[r + 1];
+    for (let k = plan.rowSegments[r]; k < last; k++) {
+      const length = (k + 1 < last ? plan.segStart[k + 1] : plan.steps) - plan.segStart[k];
+      bound = Math.max(bound, segmentMagnitude(plan, k, length));
+    }
+  }
+  return bound;
+}
+
+function segmentMagnitude(plan: Plan, k: number, length: number): number {
+  const [start, delta, d, power] = plan.segParams.subarray(k * 4, k * 4 + 4);
+  const xMin = plan.segOffset[k];
+  const xMax = xMin + length - 1;
+  const pool = (from: number, n: number) => {
+    let m = 0;
+    for (let i = from; i < from + n; i++) m = Math.max(m, Math.abs(plan.levels[i]));
+    return m;
+  };
+  switch (PRIMITIVES[plan.segPrim[k]].name) {
+    case 'constant':
+      return Math.abs(start);
+    case 'linear':
+      return Math.abs(start) + (Math.abs(delta) * Math.max(xMin, xMax)) / d;
+    case 'cosine':
+      return Math.abs(start) + Math.abs(delta);
+    case 'polynomial': {
+      // 1 - (1 - p)^power is monotone between p = 0, p = 1 and the ends: check the integer x next to each
+      const xs = [xMin, xMax, d - 1, d, d + 1].filter((x) => x >= xMin && x <= xMax);
+      const shape = Math.max(...xs.map((x) => Math.abs(1 - (1 - x / d) ** power)).filter((v) => !Number.isNaN(v)));
+      return Math.abs(start) + Math.abs(delta) * shape;
+    }
+    case 'levels':
+      return pool(plan.segLevelsAt[k], plan.segCount[k] + 1);
+    case 'table':
+      return pool(plan.segLevelsAt[k] + xMin, Math.min(length, plan.segCount[k] - xMin));
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The WGSL path against the CPU plan (f64): random specs, the golden cases, runs longer than 2^24
+ * steps, tiles smaller than the table, and the segment layout read back field by field.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CpuBackend } from '../src/backends/cpu.js';
+import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
+import type { GpuHandle } from '../src/backends/webgpu/device.js';
+import { SpecError, StepError } from '../src/errors.js';
+import { F32_MAX, planMagnitude } from '../src/plan/bounds.js';
+import { compilePlan, type Plan } from '../src/plan/compile.js';
+import { packSegments, SEGMENT_BYTES, SEGMENT_FIELDS, segmentStructWgsl } from '../src/plan/layout.js';
+import { collectTable } from '../src/sinks/table.js';
+import { validateSpecs } from '../src/spec/validate.js';
+import { runLength, topLevelSpec } from './helpers/arbitraries.js';
+import { sameJumps, worstRelativeError } from './helpers/compare.js';
+import { gpuForTests } from './helpers/gpu.js';
+import { loadGolden } from './helpers/golden.js';
+
+const TOL = 1e-6;
+const SEED = Number(process.env.SCHEDGPU_PROPERTY_SEED ?? 7);
+const SAMPLES = Number(process.env.SCHEDGPU_GPU_SAMPLES ?? 600);
+let worstSeen = { error: 0, where: '' };
+let gpu: GpuHandle | null = null;
+
+beforeAll(async () => {
+  gpu = await gpuForTests();
+});
+afterAll(() => gpu?.release());
+
+const cpu = new CpuBackend({ workers: 1 });
+
+/** Evaluate a plan on both backends and check every row against the DESIGN.md rule. */
+async function checkPlan(plan: Plan, backend: WebGpuBackend, label: string): Promise<number> {
+  const [g, c] = [await collectTable(plan, backend), await collectTable(plan, cpu)];
+  let worst = 0;
+  for (let r = 0; r < plan.rows; r++) {
+    const gv = g.values.subarray(r * plan.steps, (r + 1) * plan.steps);
+    const cv = c.values.subarray(r * plan.steps, (r + 1) * plan.steps);
+    const { worst: e, at, scale } = worstRelativeError(gv, cv);
+    if (!(e <= TOL))
+      expect.fail(
+        `${label} row ${r} (${plan.ids[r]}): step ${at}: webgpu ${gv[at]}, cpu ${cv[at]} (error ${e.toExponential(2)} x max ${scale})`,
+      );
+    const jumps = sameJumps(gv, cv, TOL * scale + 1e-30);
+    if (jumps) expect.fail(`${label} row ${r} (${plan.ids[r]}): ${jumps}`);
+    worst = Math.max(worst, e);
+    if (e > worstSeen.error)
+      worstSeen = { error: e, where: `${label}: ${plan.kinds[r]} (${plan.ids[r]}) at step ${at}` };
+  }
+  return worst;
+}
+
+describe('webgpu backend', () => {
+  it('reads every Segment field back as packed', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const device = gpu.device;
+    const { runs } = validateSpecs([
+      {
+        kind: 'PolynomialDecreasingSchedule',
+        max_value: 0.123456789012,
+        end_value: 1e-7,
+        power: 1.5,
+        exclude_first: true,
+      },
+      { kind: 'StepFixedSchedule', start_value: 3, factor: 0.5, steps: [0.25, 0.5] },
+    ]);
+    const plan = compilePlan(runs, 1000);
+    const packed = packSegments(plan);
+    const fields = SEGMENT_FIELDS.map((f) => f.name);
+    const words = SEGMENT_BYTES / 4;
+    const copies = SEGMENT_FIELDS.map((f) =>
+      f.type === 'u32' ? [`bitcast<f32>(s.${f.name})`] : [`s.${f.name}.x`, `s.${f.name}.y`],
+    ).flat();
+    const code = `${segmentStructWgsl()}
+@group(0) @binding(0) var<storage, read> segs: array<Segment>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(1) fn main(@builtin(global_invocation_id) g: vec3<u32>) {
+  let s = segs[g.x];
+  ${copies.map((c, i) => `out[g.x * ${words}u + ${i}u] = ${c};`).join('\n  ')}
+}`;
+    expect(copies.length).toBe(words);
+    const n = plan.segStart.length;
+    const input = device.createBuffer({
+      size: packed.byteLength,
+      usage: GPUBufferUsage.STORAGE,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(input.getMappedRange()).set(new Uint8Array(packed));
+    input.unmap();
+    const output = device.createBuffer({
+      size: packed.byteLength,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+    const read = device.createBuffer({
+      size: packed.byteLength,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const pipeline = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+    });
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(
+      0,
+      device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: { buffer: input } },
+          { binding: 1, resource: { buffer: output } },
+        ],
+      }),
+    );
+    pass.dispatchWorkgroups(n);
+    pass.end();
+    enc.copyBufferToBuffer(output, 0, read, 0, packed.byteLength);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const back = new Uint32Array(read.getMappedRange().slice(0));
+    read.unmap();
+    expect(fields.length).toBe(12);
+    expect(Array.from(back)).toEqual(Array.from(new Uint32Array(packed)));
+    for (const b of [input, output, read]) b.destroy();
+  });
+
+  it('matches the cpu plan on the golden noether cases', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const backend = new WebGpuBackend(gpu.device);
+    for (const c of loadGolden('noether')) {
+      const { runs } = validateSpecs(c.spec);
+      await checkPlan(compilePlan(runs, c.steps), backend, c.id);
+    }
+  });
+
+  it('matches the cpu plan on random specs, in one batch and tile by tile', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const samples = fc.sample(fc.tuple(topLevelSpec, runLength), { numRuns: SAMPLES, seed: SEED });
+    const byLength = new Map<number, unknown[]>();
+    let used = 0;
+    for (const [raw, length] of samples) {
+      // group by run length so that one plan holds many heterogeneous rows
+      const bucket = [1, 7, 64, 300, 1000, 3000, 30000].find((b) => length <= b)!;
+      try {
+        // values beyond float32 (negative overhangs with factor > 1 can get there) are refused by webgpu
+        if (!(planMagnitude(compilePlan(validateSpecs(raw).runs, bucket)) <= F32_MAX)) continue;
+      } catch (e) {
+        if (e instanceof SpecError || e instanceof StepError) continue;
+        throw e;
+      }
+      byLength.set(bucket, [...(byLength.get(bucket) ?? []), raw]);
+      used++;
+    }
+    expect(used).toBeGreaterThan(400);
+    let worst = 0;
+    for (const [steps, raws] of byLength) {
+      const plan = compilePlan(validateSpecs(raws).runs, steps);
+      worst = Math.max(
+        worst,
+        await checkPlan(plan, new WebGpuBackend(gpu.device), `batch of ${raws.length} x ${steps}`),
+      );
+      // small tiles and odd per-invocation counts exercise tile and chunk edges
+      const tiled = new WebGpuBackend(gpu.device, { maxTileValues: 777, valuesPerInvocation: 5 });
+      worst = Math.max(worst, await checkPlan(plan, tiled, `tiled batch of ${raws.length} x ${steps}`));
+    }
+    console.log(
+      `webgpu vs cpu: ${used} random specs (seed ${SEED}), largest error ${worst.toExponential(2)} x max|v| (${worstSeen.where})`,
+    );
+  });
+
+  it('keeps exact boundaries past 2^24 steps', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const steps = 2 ** 24 + 4321;
+    const { runs } = validateSpecs([
+      {
+        id: 'lwcd',
+        kind: 'LinearWarmupCosineDecaySchedule',
+        max_value: 1e-3,
+        end_value: 1e-6,
+        warmup_steps: 2 ** 24 - 3,
+      },
+      { id: 'stairs', kind: 'StepIntervalSchedule', start_value: 1, factor: 0.5, update_interval: 0.1 },
+      {
+        id: 'seq',
+        kind: 'SequentialStepSchedule',
+        schedule_configs: [
+          { schedule: { kind: 'ConstantSchedule', value: 2 }, end_step: 2 ** 24 + 1 },
+          {
+            schedule: { kind: 'PolynomialDecreasingSchedule', max_value: 1, end_value: 0, power: 0.5 },
+            start_step: 2 ** 24 + 3,
+          },
+        ],
+      },
+      { id: 'epochs', kind: 'CosineDecreasingSchedule', max_value: 1, interval: 'epoch', updates_per_epoch: 1_000_003 },
+    ]);
+    const plan = compilePlan(runs, steps);
+    const worst = await checkPlan(plan, new WebGpuBackend(gpu.device), `${steps} steps`);
+    console.log(`webgpu vs cpu over ${steps} steps: largest error ${worst.toExponential(2)} x max|v|`);
+  });
+});
