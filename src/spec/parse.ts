@@ -13,13 +13,13 @@ export function parseSpecText(text: string, name = 'spec', format?: 'json' | 'ya
     }
   }
   try {
-    return parseYaml(text, { prettyErrors: false, maxAliasCount: 1000 });
+    return parseYaml(text, { maxAliasCount: 1000 });
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
-      const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+      const reason = e.message.split('\n')[0].replace(/:$/, '');
       const line = pos ? (text.split('\n')[pos.line - 1] ?? '').trim() : '';
-      throw new SpecError(name, `is not valid YAML (${e.code}${where})`, line);
+      throw new SpecError(name, `is not valid YAML (${reason})`, line);
     }
     throw e;
   }
