@@ -12,6 +12,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // GPU suites share one adapter; run files one after another to keep lavapipe's threads to itself

@@ -78,32 +78,59 @@ async function evalCommand(file: string, opts: Record<string, string | undefined
       new Shown(`${plan.rows} x ${steps} values`),
     );
 
+  const progress = progressLine(plan.rows * steps);
   const backend: Backend = await createBackend(choice, { workers, valuesPerInvocation, onNotice: io.err, plan });
   const started = performance.now();
   try {
     if (outKind === 'npy') {
       const writer = new NpyWriter(opts.out!, backend.dtype, plan.rows, steps);
       try {
-        await backend.run(plan, (tile: Tile) => writer.write(tile));
+        await backend.run(plan, (tile: Tile) => {
+          writer.write(tile);
+          progress(tile);
+        });
         writer.commit();
       } catch (e) {
         writer.abort();
         throw e;
       }
     } else if (outKind) {
-      const table = await collectTable(plan, backend);
+      const table = await collectTable(plan, backend, progress);
       (outKind === 'csv' ? writeCsv : writeJson)(table, opts.out!);
     } else {
       const summary = new SummaryReducer(plan.rows, steps);
-      await backend.run(plan, (tile) => summary.add(tile));
+      await backend.run(plan, (tile) => {
+        summary.add(tile);
+        progress(tile);
+      });
       printSummary(io, plan.ids, plan.kinds, summary);
     }
   } finally {
+    progress.done();
     await backend.dispose();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const what = `${plan.rows} schedule${plan.rows === 1 ? '' : 's'} x ${steps} steps, ${backend.dtype}, ${backend.describe()}, ${seconds} s`;
   io.err(opts.out ? `schedgpu: wrote ${opts.out} (${what})` : `schedgpu: evaluated ${what}`);
+}
+
+/** A percentage on stderr while a long evaluation runs, for people watching a terminal only. */
+function progressLine(total: number): ((tile: Tile) => void) & { done(): void } {
+  const tty = process.stderr.isTTY;
+  const started = performance.now();
+  let doneValues = 0;
+  let shown = false;
+  const update = (tile: Tile) => {
+    doneValues += tile.rows * tile.steps;
+    if (!tty || performance.now() - started < 1000) return;
+    process.stderr.write(`\rschedgpu: ${Math.floor((100 * doneValues) / total)}% of ${total} values`);
+    shown = true;
+  };
+  return Object.assign(update, {
+    done() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  });
 }
 
 /** Seven significant digits, exponent notation outside [1e-3, 1e6): a summary is for reading. */

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { PathPart } from '../errors.js';
 import { Shown } from '../errors.js';
-import { between, ge, laxBool, laxFloat, laxFloatList, laxInt } from '../spec/fields.js';
+import { between, ge, laxBool, laxFloat, laxFloatList, laxInt, strictFloat, strictInt } from '../spec/fields.js';
 import type { NormalSpec, Refuse } from './types.js';
 
 export const NOETHER = 'noether.core.schedules';
@@ -79,10 +79,24 @@ export const lwcdSchema = z.object({
   max_value: laxFloat().default(1),
 });
 
-/** SequentialPercent/StepScheduleConfig are dataclasses: unknown keys are a TypeError there. */
+/**
+ * SequentialPercent/StepScheduleConfig are dataclasses and the sequential constructors take plain
+ * arguments: unknown keys are a TypeError, and values are used as given (a string never becomes a
+ * number; noether fails on it later), so these fields take numbers only. Unlike noether, steps must
+ * be integers: a fractional start_step would evaluate its schedule at fractional steps.
+ */
 const scheduleSlot = z.looseObject({}, { error: 'must be a schedule spec (a mapping with a kind)' });
-const percentItem = z.strictObject({ schedule: scheduleSlot, start_percent: optFloat(), end_percent: optFloat() });
-const stepItem = z.strictObject({ schedule: scheduleSlot, start_step: optInt(), end_step: optInt() });
+const strictOpt = <T extends z.ZodType<number>>(t: T) => t.nullable().default(null);
+const percentItem = z.strictObject({
+  schedule: scheduleSlot,
+  start_percent: strictOpt(strictFloat()),
+  end_percent: strictOpt(strictFloat()),
+});
+const stepItem = z.strictObject({
+  schedule: scheduleSlot,
+  start_step: strictOpt(strictInt()),
+  end_step: strictOpt(strictInt()),
+});
 const configList = <T extends z.ZodType>(item: T) =>
   z
     .array(item, { error: 'must be a list of {schedule, ...} entries' })
@@ -92,8 +106,8 @@ export const sequentialPercentSchema = z.strictObject({ kind: z.string(), schedu
 export const sequentialStepSchema = z.strictObject({
   kind: z.string(),
   schedule_configs: configList(stepItem),
-  overhang_percent: optFloat(),
-  overhang_steps: optInt(),
+  overhang_percent: strictOpt(strictFloat()),
+  overhang_steps: strictOpt(strictInt()),
 });
 
 type Out<S extends z.ZodType> = z.output<S> & NormalSpec;

@@ -20,11 +20,14 @@ export function placeTile(tile: Tile, steps: number, into: Float64Array | Float3
     into.set(tile.data.subarray(r * tile.steps, (r + 1) * tile.steps), (tile.row0 + r) * steps + tile.step0);
 }
 
-/** Evaluate a whole plan into memory. */
-export async function collectTable(plan: Plan, backend: Backend): Promise<Table> {
+/** Evaluate a whole plan into memory (`onTile` also sees each tile, e.g. for progress). */
+export async function collectTable(plan: Plan, backend: Backend, onTile?: (tile: Tile) => void): Promise<Table> {
   const n = plan.rows * plan.steps;
   const values = backend.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-  await backend.run(plan, (tile) => placeTile(tile, plan.steps, values));
+  await backend.run(plan, (tile) => {
+    placeTile(tile, plan.steps, values);
+    onTile?.(tile);
+  });
   return {
     ids: plan.ids,
     kinds: plan.kinds,

@@ -75,3 +75,17 @@ export const between = (lo: number, hi: number, open = false) =>
 export function laxFloatList() {
   return z.array(laxFloat(), { error: 'must be a list of numbers' });
 }
+
+/**
+ * A plain number, no coercion: for fields noether's dataclass constructors take as given
+ * (SequentialPercent/StepScheduleConfig), where a string is never converted and fails later.
+ */
+export function strictFloat() {
+  // Python's bool is an int, so True/False pass where numbers are used as given
+  return z.union([z.number(), z.boolean().transform(Number)], { error: 'must be a number' }).pipe(finite);
+}
+
+/** A plain integer, no coercion (see strictFloat). */
+export function strictInt() {
+  return strictFloat().pipe(z.number().refine(Number.isSafeInteger, { error: 'must be an integer' }));
+}

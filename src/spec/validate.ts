@@ -7,7 +7,6 @@ import * as z from 'zod';
 import { formatPath, SpecError, type PathPart } from '../errors.js';
 import { lookupKind } from '../kinds/registry.js';
 import type { KindEntry, NormalSpec } from '../kinds/types.js';
-import { laxInt, ge } from './fields.js';
 
 /** A top-level spec with the fields that belong to the run rather than to the schedule class. */
 export interface RunSpec {
@@ -32,7 +31,10 @@ export const RUN_FIELDS = ['id', 'interval', 'updates_per_epoch'] as const;
 const runFieldsSchema = z.object({
   id: z.union([z.string().min(1), z.number()], { error: 'must be a non-empty string' }).optional(),
   interval: z.enum(['update', 'epoch'], { error: 'must be "update" or "epoch"' }).default('update'),
-  updates_per_epoch: laxInt().pipe(ge(1)).optional(),
+  updates_per_epoch: z
+    .number({ error: 'must be a positive integer' })
+    .refine((n) => Number.isSafeInteger(n) && n >= 1, { error: 'must be a positive integer' })
+    .optional(),
 });
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>
