@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mathWgsl from '../shaders/math.wgsl';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
-import { gpuForTests } from './helpers/gpu.js';
+import { gpuForTests, runKernel } from './helpers/gpu.js';
 
 let gpu: GpuHandle | null = null;
 beforeAll(async () => {
@@ -23,7 +23,6 @@ export function ulp32(r: number): number {
 
 /** Evaluate `expr` (WGSL over x and a) for every (x, a) on the GPU. */
 async function evalOnGpu(expr: string, x: Float32Array, a: Float32Array): Promise<Float32Array> {
-  const device = gpu!.device;
   const code = `${mathWgsl}
 @group(0) @binding(0) var<storage, read> xs: array<f32>;
 @group(0) @binding(1) var<storage, read> as_: array<f32>;
@@ -35,40 +34,12 @@ async function evalOnGpu(expr: string, x: Float32Array, a: Float32Array): Promis
   let a = as_[i];
   out[i] = ${expr};
 }`;
-  const buf = (data: Float32Array, usage: number) => {
-    const b = device.createBuffer({ size: data.byteLength, usage, mappedAtCreation: true });
-    new Float32Array(b.getMappedRange()).set(data);
-    b.unmap();
-    return b;
-  };
-  const bx = buf(x, GPUBufferUsage.STORAGE);
-  const ba = buf(a, GPUBufferUsage.STORAGE);
-  const out = device.createBuffer({ size: x.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: x.byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const pipeline = device.createComputePipeline({
-    layout: 'auto',
-    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
-  });
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(
-    0,
-    device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, ba, out].map((b, binding) => ({ binding, resource: { buffer: b } })),
-    }),
-  );
   const groups = Math.ceil(x.length / 64);
-  pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
-  pass.end();
-  enc.copyBufferToBuffer(out, 0, read, 0, x.byteLength);
-  device.queue.submit([enc.finish()]);
-  await read.mapAsync(GPUMapMode.READ);
-  const result = new Float32Array(read.getMappedRange().slice(0));
-  read.unmap();
-  for (const b of [bx, ba, out, read]) b.destroy();
-  return result;
+  const out = await runKernel(gpu!.device, code, [x.slice().buffer, a.slice().buffer], x.byteLength, [
+    Math.min(groups, 65535),
+    Math.ceil(groups / 65535),
+  ]);
+  return new Float32Array(out);
 }
 
 interface Case {

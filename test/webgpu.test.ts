@@ -15,7 +15,7 @@ import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import { runLength, topLevelSpec } from './helpers/arbitraries.js';
 import { sameJumps, worstRelativeError } from './helpers/compare.js';
-import { gpuForTests } from './helpers/gpu.js';
+import { gpuForTests, runKernel } from './helpers/gpu.js';
 import { loadGolden } from './helpers/golden.js';
 
 const TOL = 1e-6;
@@ -55,7 +55,6 @@ async function checkPlan(plan: Plan, backend: WebGpuBackend, label: string): Pro
 describe('webgpu backend', () => {
   it('reads every Segment field back as packed', async (ctx) => {
     if (!gpu) return ctx.skip();
-    const device = gpu.device;
     const { runs } = validateSpecs([
       {
         kind: 'PolynomialDecreasingSchedule',
@@ -82,48 +81,9 @@ describe('webgpu backend', () => {
 }`;
     expect(copies.length).toBe(words);
     const n = plan.segStart.length;
-    const input = device.createBuffer({
-      size: packed.byteLength,
-      usage: GPUBufferUsage.STORAGE,
-      mappedAtCreation: true,
-    });
-    new Uint8Array(input.getMappedRange()).set(new Uint8Array(packed));
-    input.unmap();
-    const output = device.createBuffer({
-      size: packed.byteLength,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
-    });
-    const read = device.createBuffer({
-      size: packed.byteLength,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
-    const pipeline = device.createComputePipeline({
-      layout: 'auto',
-      compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
-    });
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(
-      0,
-      device.createBindGroup({
-        layout: pipeline.getBindGroupLayout(0),
-        entries: [
-          { binding: 0, resource: { buffer: input } },
-          { binding: 1, resource: { buffer: output } },
-        ],
-      }),
-    );
-    pass.dispatchWorkgroups(n);
-    pass.end();
-    enc.copyBufferToBuffer(output, 0, read, 0, packed.byteLength);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    const back = new Uint32Array(read.getMappedRange().slice(0));
-    read.unmap();
+    const back = new Uint32Array(await runKernel(gpu.device, code, [packed], packed.byteLength, [n]));
     expect(fields.length).toBe(12);
     expect(Array.from(back)).toEqual(Array.from(new Uint32Array(packed)));
-    for (const b of [input, output, read]) b.destroy();
   });
 
   it('matches the cpu plan on the golden noether cases', async (ctx) => {

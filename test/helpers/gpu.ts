@@ -15,3 +15,47 @@ export async function gpuForTests(): Promise<GpuHandle | null> {
   }
   return gpu;
 }
+
+/**
+ * Run a one-off compute kernel: `inputs` become read-only storage bindings 0..n-1, binding n is a
+ * read_write output of `outputBytes`, read back and returned. Entry point `main`.
+ */
+export async function runKernel(
+  device: GPUDevice,
+  code: string,
+  inputs: ArrayBuffer[],
+  outputBytes: number,
+  workgroups: [number, number?],
+): Promise<ArrayBuffer> {
+  const storage = inputs.map((data) => {
+    const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+    new Uint8Array(b.getMappedRange()).set(new Uint8Array(data));
+    b.unmap();
+    return b;
+  });
+  const out = device.createBuffer({ size: outputBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const read = device.createBuffer({ size: outputBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [...storage, out].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    }),
+  );
+  pass.dispatchWorkgroups(workgroups[0], workgroups[1] ?? 1);
+  pass.end();
+  encoder.copyBufferToBuffer(out, 0, read, 0, outputBytes);
+  device.queue.submit([encoder.finish()]);
+  await read.mapAsync(GPUMapMode.READ);
+  const result = read.getMappedRange().slice(0);
+  read.unmap();
+  for (const b of [...storage, out, read]) b.destroy();
+  return result;
+}
