@@ -18,11 +18,12 @@ struct Tile {
 }
 
 @group(0) @binding(0) var<storage, read> segments: array<Segment>;
-@group(0) @binding(1) var<storage, read> rowSegments: array<u32>;
-@group(0) @binding(2) var<storage, read> breaks: array<u32>;
-@group(0) @binding(3) var<storage, read> levels: array<vec2<f32>>;
-@group(0) @binding(4) var<uniform> tile: Tile;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> rowTracks: array<u32>;     // tracks of row r: [rowTracks[r], rowTracks[r + 1])
+@group(0) @binding(2) var<storage, read> trackSegments: array<u32>; // segments of track k: [trackSegments[k], ...[k + 1])
+@group(0) @binding(3) var<storage, read> breaks: array<u32>;
+@group(0) @binding(4) var<storage, read> levels: array<vec2<f32>>;
+@group(0) @binding(5) var<uniform> tile: Tile;
+@group(0) @binding(6) var<storage, read_write> out: array<f32>;
 
 const PI: f32 = 3.14159265358979323846;
 const NO_STEP: u32 = 0xffffffffu;
@@ -80,31 +81,41 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let row = tile.row0 + r;
-  let first = rowSegments[row];
-  let last = rowSegments[row + 1u];
   let t0 = tile.step0 + chunk * tile.perInvocation;
   let t1 = min(t0 + tile.perInvocation, tile.step0 + tile.steps);
-  // last segment of the row whose start <= t0 (the first one starts at step 0)
-  var lo = first;
-  var hi = last;
-  while (hi - lo > 1u) {
-    let mid = (lo + hi) / 2u;
-    if (segments[mid].start <= t0) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
-  var k = lo;
-  var s = segments[k];
-  var next = nextStart(k, last);
   let rowBase = r * tile.steps;
-  for (var t = t0; t < t1; t++) {
-    while (t >= next) {
-      k++;
-      s = segments[k];
-      next = nextStart(k, last);
+  // a row is the product of its tracks (almost always one)
+  let firstTrack = rowTracks[row];
+  for (var track = firstTrack; track < rowTracks[row + 1u]; track++) {
+    let first = trackSegments[track];
+    let last = trackSegments[track + 1u];
+    // last segment of the track whose start <= t0 (the first one starts at step 0)
+    var lo = first;
+    var hi = last;
+    while (hi - lo > 1u) {
+      let mid = (lo + hi) / 2u;
+      if (segments[mid].start <= t0) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
     }
-    out[rowBase + (t - tile.step0)] = primitiveValue(s, segmentX(s, t));
+    var k = lo;
+    var s = segments[k];
+    var next = nextStart(k, last);
+    for (var t = t0; t < t1; t++) {
+      while (t >= next) {
+        k++;
+        s = segments[k];
+        next = nextStart(k, last);
+      }
+      let v = primitiveValue(s, segmentX(s, t));
+      let i = rowBase + (t - tile.step0);
+      if (track == firstTrack) {
+        out[i] = v;
+      } else {
+        out[i] = out[i] * v;
+      }
+    }
   }
 }

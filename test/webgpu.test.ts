@@ -9,7 +9,7 @@ import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
 import { SpecError, StepError } from '../src/errors.js';
 import { F32_MAX, planMagnitude } from '../src/plan/bounds.js';
-import { compilePlan, type Plan } from '../src/plan/compile.js';
+import { compilePlan, compileRun, flattenPlan, type Plan } from '../src/plan/compile.js';
 import { packSegments, SEGMENT_BYTES, SEGMENT_FIELDS, segmentStructWgsl } from '../src/plan/layout.js';
 import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';
@@ -158,5 +158,37 @@ describe('webgpu backend', () => {
     const plan = compilePlan(runs, steps);
     const worst = await checkPlan(plan, new WebGpuBackend(gpu.device), `${steps} steps`);
     console.log(`webgpu vs cpu over ${steps} steps: largest error ${worst.toExponential(2)} x max|v|`);
+  });
+});
+
+describe('rows with several tracks (a product of curves)', () => {
+  it('multiply on both backends', async (ctx) => {
+    const steps = 5000;
+    const single = (id: string, spec: unknown) => compileRun(validateSpecs({ id, ...(spec as object) }).runs[0], steps);
+    const cosine = single('a', { kind: 'CosineDecreasingSchedule', max_value: 2, end_value: 0.5 });
+    const stairs = single('b', { kind: 'StepIntervalSchedule', start_value: 1, factor: 0.5, update_interval: 0.2 });
+    const epochs = compileRun(
+      validateSpecs({ kind: 'LinearIncreasingSchedule', max_value: 3, interval: 'epoch', updates_per_epoch: 7 })
+        .runs[0],
+      steps,
+    );
+    const plan = flattenPlan(
+      [
+        { id: 'product', kind: 'test', tracks: [...cosine, ...stairs, ...epochs] },
+        { id: 'plain', kind: 'test', tracks: cosine },
+      ],
+      steps,
+    );
+    expect(Array.from(plan.rowTracks)).toEqual([0, 3, 4]);
+    const separate = await Promise.all(
+      [cosine, stairs, epochs].map(
+        async (tracks) => (await collectTable(flattenPlan([{ id: 'x', kind: 'test', tracks }], steps), cpu)).values,
+      ),
+    );
+    const product = await collectTable(plan, cpu);
+    for (let t = 0; t < steps; t++) expect(product.values[t]).toBe(separate[0][t] * separate[1][t] * separate[2][t]);
+    expect(Array.from(product.values.subarray(steps))).toEqual(Array.from(separate[0]));
+    if (!gpu) return ctx.skip();
+    await checkPlan(plan, new WebGpuBackend(gpu.device, { maxTileValues: 999, valuesPerInvocation: 7 }), 'tracks');
   });
 });

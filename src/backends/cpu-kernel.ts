@@ -30,40 +30,55 @@ export function evaluateTile(
   steps: number,
   out: Float64Array,
 ): void {
-  const stepEnd = step0 + steps;
+  let factor: Float64Array | null = null;
   for (let r = 0; r < rows; r++) {
-    const first = plan.rowSegments[row0 + r];
-    const last = plan.rowSegments[row0 + r + 1];
-    // last segment starting at or before step0
-    let lo = first;
-    let hi = last;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (plan.segStart[mid] <= step0) lo = mid;
-      else hi = mid;
+    const rowBase = r * steps;
+    const first = plan.rowTracks[row0 + r];
+    const last = plan.rowTracks[row0 + r + 1];
+    fillTrack(plan, first, step0, steps, out, rowBase);
+    // further tracks multiply the row (ChainedScheduler's factors, noise)
+    for (let k = first + 1; k < last; k++) {
+      factor ??= new Float64Array(steps);
+      fillTrack(plan, k, step0, steps, factor, 0);
+      for (let i = 0; i < steps; i++) out[rowBase + i] *= factor[i];
     }
-    const rowBase = r * steps - step0;
-    for (let k = lo; k < last; k++) {
-      const segStart = plan.segStart[k];
-      if (segStart >= stepEnd) break;
-      const a = Math.max(step0, segStart);
-      const b = Math.min(stepEnd, k + 1 < last ? plan.segStart[k + 1] : stepEnd);
-      if (a >= b) continue;
-      const prim = PRIMITIVES[plan.segPrim[k]];
-      const v = view(plan, k);
-      const q = plan.segQuantum[k];
-      const offset = plan.segOffset[k];
-      if (q === 1) {
-        prim.fill(v, a - segStart + offset, out, rowBase + a, b - a);
-        continue;
-      }
-      // interval 'epoch': one value per block of q steps
-      for (let t = a; t < b;) {
-        const blockEnd = Math.min(b, segStart + (Math.floor((t - segStart) / q) + 1) * q);
-        prim.fill(v, Math.floor((t - segStart) / q) * q + offset, out, rowBase + t, 1);
-        out.fill(out[rowBase + t], rowBase + t + 1, rowBase + blockEnd);
-        t = blockEnd;
-      }
+  }
+}
+
+/** One track over steps [step0, step0 + steps) into out[base ...]: each segment's run in one tight loop. */
+function fillTrack(plan: Plan, track: number, step0: number, steps: number, out: Float64Array, base: number): void {
+  const stepEnd = step0 + steps;
+  const first = plan.trackSegments[track];
+  const last = plan.trackSegments[track + 1];
+  // last segment starting at or before step0
+  let lo = first;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (plan.segStart[mid] <= step0) lo = mid;
+    else hi = mid;
+  }
+  const at = base - step0;
+  for (let k = lo; k < last; k++) {
+    const segStart = plan.segStart[k];
+    if (segStart >= stepEnd) break;
+    const a = Math.max(step0, segStart);
+    const b = Math.min(stepEnd, k + 1 < last ? plan.segStart[k + 1] : stepEnd);
+    if (a >= b) continue;
+    const prim = PRIMITIVES[plan.segPrim[k]];
+    const v = view(plan, k);
+    const q = plan.segQuantum[k];
+    const offset = plan.segOffset[k];
+    if (q === 1) {
+      prim.fill(v, a - segStart + offset, out, at + a, b - a);
+      continue;
+    }
+    // interval 'epoch': one value per block of q steps
+    for (let t = a; t < b;) {
+      const blockEnd = Math.min(b, segStart + (Math.floor((t - segStart) / q) + 1) * q);
+      prim.fill(v, Math.floor((t - segStart) / q) * q + offset, out, at + t, 1);
+      out.fill(out[at + t], at + t + 1, at + blockEnd);
+      t = blockEnd;
     }
   }
 }

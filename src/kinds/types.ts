@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod';
 import type { PathPart } from '../errors.js';
-import type { Segment } from '../plan/segments.js';
+import type { Tracks } from '../plan/segments.js';
 
 /** A validated spec: the framework's fully-qualified class name plus its fields, defaults applied. */
 export interface NormalSpec {
@@ -20,10 +20,10 @@ export type Refuse = (path: readonly PathPart[], problem: string, got: unknown) 
 export type ValueAt = (spec: NormalSpec, step: number, total: number) => number;
 
 /**
- * Compile a spec evaluated with `total` steps, for local steps [lo, hi), into segments whose `start`
- * is local to the spec. Refusals carry the local step at which the framework would raise.
+ * Compile a spec evaluated with `total` steps, for local steps [lo, hi), into tracks of segments
+ * whose `start` is local to the spec. Refusals carry the local step at which the framework would raise.
  */
-export type CompileRange = (spec: NormalSpec, total: number, lo: number, hi: number) => Segment[];
+export type CompileRange = (spec: NormalSpec, total: number, lo: number, hi: number) => Tracks;
 
 export interface ChildSpec {
   /** Path of the nested spec inside its parent, e.g. ['schedule_configs', 1, 'schedule']. */
@@ -50,7 +50,7 @@ export interface KindEntry<C extends NormalSpec = NormalSpec> {
   /** The oracle: a direct scalar f64 port of the framework's value at `step` of `total`. */
   reference(config: C, step: number, total: number, valueAt: ValueAt): number;
   /** The plan compiler for this kind. */
-  compile(config: C, total: number, lo: number, hi: number, compileChild: CompileRange): Segment[];
+  compile(config: C, total: number, lo: number, hi: number, compileChild: CompileRange): Tracks;
   /** Names of the primitive curves its plans use (docs and test matrix). */
   primitives: readonly string[];
 }

@@ -10,11 +10,18 @@ export const F32_MAX = 3.4028234663852886e38;
 export function planMagnitude(plan: Plan): number {
   let bound = 0;
   for (let r = 0; r < plan.rows; r++) {
-    const last = plan.rowSegments[r + 1];
-    for (let k = plan.rowSegments[r]; k < last; k++) {
-      const length = (k + 1 < last ? plan.segStart[k + 1] : plan.steps) - plan.segStart[k];
-      bound = Math.max(bound, segmentMagnitude(plan, k, length));
+    // a row is the product of its tracks
+    let row = 1;
+    for (let track = plan.rowTracks[r]; track < plan.rowTracks[r + 1]; track++) {
+      let m = 0;
+      const last = plan.trackSegments[track + 1];
+      for (let k = plan.trackSegments[track]; k < last; k++) {
+        const length = (k + 1 < last ? plan.segStart[k + 1] : plan.steps) - plan.segStart[k];
+        m = Math.max(m, segmentMagnitude(plan, k, length));
+      }
+      row *= m;
     }
+    bound = Math.max(bound, row);
   }
   return bound;
 }

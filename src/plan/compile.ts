@@ -7,7 +7,7 @@ import { kindEntry } from '../kinds/registry.js';
 import type { NormalSpec } from '../kinds/types.js';
 import type { RunSpec } from '../spec/validate.js';
 import { PRIMITIVE_IDS } from './primitives.js';
-import { MAX_STEPS, type Segment } from './segments.js';
+import { concatTracks, MAX_STEPS, type Segment, type Tracks } from './segments.js';
 
 export interface Plan {
   /** Steps per schedule (table width). */
@@ -16,8 +16,10 @@ export interface Plan {
   rows: number;
   ids: string[];
   kinds: string[];
-  /** rows + 1 offsets: the segments of row r are [rowSegments[r], rowSegments[r + 1]). */
-  rowSegments: Uint32Array;
+  /** rows + 1 offsets: the tracks of row r are [rowTracks[r], rowTracks[r + 1]); its value is their product. */
+  rowTracks: Uint32Array;
+  /** tracks + 1 offsets: the segments of track k are [trackSegments[k], trackSegments[k + 1]). */
+  trackSegments: Uint32Array;
   segStart: Uint32Array;
   segPrim: Uint32Array;
   segOffset: Uint32Array;
@@ -33,7 +35,7 @@ export interface Plan {
 }
 
 /** Compile any spec, dispatching on its kind (composite kinds call back in for their children). */
-export function compileNode(spec: NormalSpec, total: number, lo: number, hi: number): Segment[] {
+export function compileNode(spec: NormalSpec, total: number, lo: number, hi: number): Tracks {
   return kindEntry(spec.kind).compile(spec, total, lo, hi, compileNode);
 }
 
@@ -43,15 +45,15 @@ export function checkSteps(steps: unknown): number {
   return steps;
 }
 
-/** The segments of one top-level spec over steps [0, steps). */
-export function compileRun(run: RunSpec, steps: number): Segment[] {
+/** The tracks of one top-level spec over steps [0, steps). */
+export function compileRun(run: RunSpec, steps: number): Tracks {
   checkSteps(steps);
   try {
-    const segments =
+    const tracks =
       run.interval === 'epoch'
         ? compileEpochs(run.spec, steps, run.updatesPerEpoch as number)
         : compileNode(run.spec, steps, 0, steps);
-    return tidy(segments, steps);
+    return tracks.map((track) => tidy(track, steps));
   } catch (e) {
     if (e instanceof StepError)
       throw new StepError([...run.path, ...e.path], e.reason, e.got ?? new Shown(`steps=${steps}`), e.step);
@@ -64,29 +66,31 @@ export function compileRun(run: RunSpec, steps: number): Segment[] {
  * get_value(epoch * upe, epochs * upe) with epoch = t // upe and epochs = steps // upe, so each
  * value holds for a whole epoch. Segments get quantum = upe and start on epoch boundaries.
  */
-function compileEpochs(spec: NormalSpec, steps: number, upe: number): Segment[] {
+function compileEpochs(spec: NormalSpec, steps: number, upe: number): Tracks {
   const total = Math.floor(steps / upe) * upe;
   const end = Math.floor((steps - 1) / upe) * upe + 1;
-  const inner: Segment[] = [];
+  const parts: { from: number; tracks: Tracks }[] = [];
   // only epoch starts are ever evaluated: a step noether would refuse in between is never asked for
   for (let from = 0; from < end;) {
     try {
-      inner.push(...compileNode(spec, total, from, end));
+      parts.push({ from, tracks: compileNode(spec, total, from, end) });
       break;
     } catch (e) {
       if (!(e instanceof StepError) || e.step % upe === 0) throw e;
-      if (e.step > from) inner.push(...compileNode(spec, total, from, e.step));
+      if (e.step > from) parts.push({ from, tracks: compileNode(spec, total, from, e.step) });
       from = (Math.floor(e.step / upe) + 1) * upe;
     }
   }
-  const out: Segment[] = [];
-  inner.forEach((seg, i) => {
-    const innerEnd = i + 1 < inner.length ? inner[i + 1].start : end;
-    const start = Math.ceil(seg.start / upe) * upe;
-    if (start >= Math.min(steps, Math.ceil(innerEnd / upe) * upe)) return;
-    out.push({ ...seg, start, quantum: upe, offset: seg.offset + (start - seg.start) });
+  return concatTracks(parts).map((inner) => {
+    const out: Segment[] = [];
+    inner.forEach((seg, i) => {
+      const innerEnd = i + 1 < inner.length ? inner[i + 1].start : end;
+      const start = Math.ceil(seg.start / upe) * upe;
+      if (start >= Math.min(steps, Math.ceil(innerEnd / upe) * upe)) return;
+      out.push({ ...seg, start, quantum: upe, offset: seg.offset + (start - seg.start) });
+    });
+    return out;
   });
-  return out;
 }
 
 /** Check the invariants the backends rely on: first segment at 0, strictly increasing starts. */
@@ -101,21 +105,25 @@ function tidy(segments: Segment[], steps: number): Segment[] {
 /** Compile every run into one flat plan. */
 export function compilePlan(runs: readonly RunSpec[], steps: number): Plan {
   checkSteps(steps);
-  const perRow = runs.map((run) => compileRun(run, steps));
-  const nSeg = perRow.reduce((n, segs) => n + segs.length, 0);
-  let nLevels = 0;
-  let nBreaks = 0;
-  for (const segs of perRow)
-    for (const s of segs) {
-      nLevels += s.levels?.length ?? 0;
-      nBreaks += s.breaks?.length ?? 0;
-    }
+  return flattenPlan(
+    runs.map((run) => ({ id: run.id, kind: run.spec.kind, tracks: compileRun(run, steps) })),
+    steps,
+  );
+}
+
+/** Lay compiled rows out as the flat arrays the backends read. */
+export function flattenPlan(rows: readonly { id: string; kind: string; tracks: Tracks }[], steps: number): Plan {
+  const perRow = rows.map((r) => r.tracks);
+  const tracks = perRow.flat();
+  const segments = tracks.flat();
+  const nSeg = segments.length;
   const plan: Plan = {
     steps,
-    rows: runs.length,
-    ids: runs.map((r) => r.id),
-    kinds: runs.map((r) => r.spec.kind),
-    rowSegments: new Uint32Array(runs.length + 1),
+    rows: rows.length,
+    ids: rows.map((r) => r.id),
+    kinds: rows.map((r) => r.kind),
+    rowTracks: new Uint32Array(rows.length + 1),
+    trackSegments: new Uint32Array(tracks.length + 1),
     segStart: new Uint32Array(nSeg),
     segPrim: new Uint32Array(nSeg),
     segOffset: new Uint32Array(nSeg),
@@ -124,30 +132,36 @@ export function compilePlan(runs: readonly RunSpec[], steps: number): Plan {
     segBreaksAt: new Uint32Array(nSeg),
     segCount: new Uint32Array(nSeg),
     segParams: new Float64Array(nSeg * 4),
-    levels: new Float64Array(nLevels),
-    breaks: new Uint32Array(nBreaks),
+    levels: new Float64Array(segments.reduce((n, s) => n + (s.levels?.length ?? 0), 0)),
+    breaks: new Uint32Array(segments.reduce((n, s) => n + (s.breaks?.length ?? 0), 0)),
   };
+  let track = 0;
+  perRow.forEach((rowTracks, r) => {
+    plan.rowTracks[r] = track;
+    track += rowTracks.length;
+  });
+  plan.rowTracks[rows.length] = track;
   let k = 0;
+  tracks.forEach((segs, t) => {
+    plan.trackSegments[t] = k;
+    k += segs.length;
+  });
+  plan.trackSegments[tracks.length] = k;
   let levelsAt = 0;
   let breaksAt = 0;
-  perRow.forEach((segs, r) => {
-    plan.rowSegments[r] = k;
-    for (const s of segs) {
-      plan.segStart[k] = s.start;
-      plan.segPrim[k] = PRIMITIVE_IDS[s.prim];
-      plan.segOffset[k] = s.offset;
-      plan.segQuantum[k] = s.quantum;
-      plan.segParams.set(s.p, k * 4);
-      plan.segLevelsAt[k] = levelsAt;
-      plan.segBreaksAt[k] = breaksAt;
-      plan.segCount[k] = s.prim === 'levels' ? (s.breaks?.length ?? 0) : (s.levels?.length ?? 0);
-      if (s.levels) plan.levels.set(s.levels, levelsAt);
-      if (s.breaks) plan.breaks.set(s.breaks, breaksAt);
-      levelsAt += s.levels?.length ?? 0;
-      breaksAt += s.breaks?.length ?? 0;
-      k++;
-    }
+  segments.forEach((s, i) => {
+    plan.segStart[i] = s.start;
+    plan.segPrim[i] = PRIMITIVE_IDS[s.prim];
+    plan.segOffset[i] = s.offset;
+    plan.segQuantum[i] = s.quantum;
+    plan.segParams.set(s.p, i * 4);
+    plan.segLevelsAt[i] = levelsAt;
+    plan.segBreaksAt[i] = breaksAt;
+    plan.segCount[i] = s.prim === 'levels' ? (s.breaks?.length ?? 0) : (s.levels?.length ?? 0);
+    if (s.levels) plan.levels.set(s.levels, levelsAt);
+    if (s.breaks) plan.breaks.set(s.breaks, breaksAt);
+    levelsAt += s.levels?.length ?? 0;
+    breaksAt += s.breaks?.length ?? 0;
   });
-  plan.rowSegments[runs.length] = k;
   return plan;
 }

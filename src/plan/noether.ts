@@ -21,22 +21,27 @@ import {
   type StepIntervalConfig,
 } from '../kinds/noether-configs.js';
 import { FrameworkError, pyIntRound10, pyPow } from '../reference/python.js';
-import { constantSegment, shiftSegments, type Segment } from './segments.js';
-import { valueAtSegments } from './segment-value.js';
+import { concatTracks, constantSegment, shiftTracks, type Segment, type Tracks } from './segments.js';
+import { valueAtTracks } from './segment-value.js';
 import { levelsSegment, staircase } from './staircase.js';
 
 /**
  * ScheduleBase.get_value's `0 <= step <= total_steps` around a kind's compiler: steps past the end
  * raise, unless an earlier step already raised inside the kind (noether fails at the first bad step).
  */
-function inRange(total: number, lo: number, hi: number, compile: (hi: number) => Segment[]): Segment[] {
+function inRange(total: number, lo: number, hi: number, compile: (hi: number) => Segment[] | Tracks): Tracks {
   const refuse = (step: number) =>
     new StepError([], `ValueError: 0 <= step <= total_steps (step=${step} total_steps=${total})`, undefined, step);
   if (lo < 0) throw refuse(lo);
   const firstBad = hi - 1 > total ? Math.max(lo, total + 1) : null;
-  if (firstBad === null) return compile(hi);
+  if (firstBad === null) return asTracks(compile(hi));
   if (firstBad > lo) compile(firstBad);
   throw refuse(firstBad);
+}
+
+/** Leaf kinds build one track. */
+function asTracks(curve: Segment[] | Tracks): Tracks {
+  return Array.isArray(curve[0]) ? (curve as Tracks) : [curve as Segment[]];
 }
 
 function withOverhang(c: Overhang, total: number): number {
@@ -55,11 +60,11 @@ function raisesAt<T>(step: number, path: PathPart[], got: unknown, make: () => T
   }
 }
 
-export function compileConstant(c: ConstantConfig, total: number, lo: number, hi: number): Segment[] {
+export function compileConstant(c: ConstantConfig, total: number, lo: number, hi: number): Tracks {
   return inRange(total, lo, hi, () => [constantSegment(lo, c.value)]);
 }
 
-export function compileCustom(c: CustomConfig, total: number, lo: number, hi: number): Segment[] {
+export function compileCustom(c: CustomConfig, total: number, lo: number, hi: number): Tracks {
   return inRange(total, lo, hi, (hi) => customTable(c, lo, hi));
 }
 
@@ -81,7 +86,7 @@ function customTable(c: CustomConfig, lo: number, hi: number): Segment[] {
 
 /** Linear/Cosine/Polynomial Increasing/DecreasingSchedule: x = step (+1 with exclude_first), d = max(1, total' - 1). */
 export function compileProgress(shape: 'linear' | 'cosine' | 'polynomial', decreasing: boolean) {
-  return (c: ProgressConfig, total: number, lo: number, hi: number): Segment[] =>
+  return (c: ProgressConfig, total: number, lo: number, hi: number): Tracks =>
     inRange(total, lo, hi, (hi) => {
       let n = withOverhang(c, total);
       const shift = c.exclude_first ? 1 : 0;
@@ -135,7 +140,7 @@ function checkPolynomial(power: number, d: number, xlo: number, xhi: number, shi
 }
 
 /** StepDecreasingSchedule: start + (1 - factor ** k) * delta, k = int(round(x / total / interval, 10)). */
-export function compileStepDecreasing(c: StepDecreasingConfig, total: number, lo: number, hi: number): Segment[] {
+export function compileStepDecreasing(c: StepDecreasingConfig, total: number, lo: number, hi: number): Tracks {
   return inRange(total, lo, hi, (hi) => {
     let n = withOverhang(c, total);
     const shift = c.exclude_first ? 1 : 0;
@@ -156,7 +161,7 @@ export function compileStepDecreasing(c: StepDecreasingConfig, total: number, lo
 }
 
 /** StepIntervalSchedule: start * factor ** int(round(step / total / update_interval, 10)). */
-export function compileStepInterval(c: StepIntervalConfig, total: number, lo: number, hi: number): Segment[] {
+export function compileStepInterval(c: StepIntervalConfig, total: number, lo: number, hi: number): Tracks {
   return inRange(total, lo, hi, (hi) => {
     const n = withOverhang(c, total);
     if (n === 0) throw new StepError([], 'ZeroDivisionError: division by zero', undefined, lo);
@@ -173,7 +178,7 @@ export function compileStepInterval(c: StepIntervalConfig, total: number, lo: nu
 }
 
 /** StepFixedSchedule: start * factor ** (first i with sorted(steps)[i] > step / total). */
-export function compileStepFixed(c: StepFixedConfig, total: number, lo: number, hi: number): Segment[] {
+export function compileStepFixed(c: StepFixedConfig, total: number, lo: number, hi: number): Tracks {
   return inRange(total, lo, hi, (hi) => {
     const n = withOverhang(c, total);
     if (n === 0) throw new StepError([], 'ZeroDivisionError: division by zero', undefined, lo);
@@ -214,18 +219,18 @@ function compilePieces(
   hi: number,
   compileChild: CompileRange,
   zeroLengthRunsOnce: boolean,
-): Segment[] {
+): Tracks {
   const active = (t: number) => {
     for (let i = pieces.length - 1; i >= 0; i--) if (pieces[i].start <= t) return i;
     return -1;
   };
   const cuts = [...new Set([lo, ...pieces.map((p) => p.start).filter((s) => s > lo && s < hi)])].sort((a, b) => a - b);
-  const out: Segment[] = [];
+  const parts: { from: number; tracks: Tracks }[] = [];
   // the value of piece p at its local step `step` of `total`, held over parent steps [a, b)
   const hold = (p: Piece, step: number, total: number, a: number, b: number) => {
     if (a >= b) return;
-    const segs = within(p, a, () => compileChild(p.schedule, total, step, step + 1));
-    out.push(constantSegment(a, valueAtSegments(segs, step)));
+    const tracks = within(p, a, () => compileChild(p.schedule, total, step, step + 1));
+    parts.push({ from: a, tracks: [[constantSegment(a, valueAtTracks(tracks, step))]] });
   };
   cuts.forEach((a, j) => {
     const b = j + 1 < cuts.length ? cuts[j + 1] : hi;
@@ -236,16 +241,16 @@ function compilePieces(
     if (zeroLengthRunsOnce && adjTotal === 0) return hold(p, 0, 1, a, b);
     const liveEnd = Math.min(b, p.start + adjTotal);
     if (a < liveEnd) {
-      const segs = within(p, null, () => compileChild(p.schedule, adjTotal, a - p.start, liveEnd - p.start));
-      out.push(...shiftSegments(segs, p.start));
+      const tracks = within(p, null, () => compileChild(p.schedule, adjTotal, a - p.start, liveEnd - p.start));
+      parts.push({ from: a, tracks: shiftTracks(tracks, p.start) });
     }
     hold(p, adjTotal - 1, adjTotal, Math.max(a, p.start + adjTotal), b);
   });
-  return out;
+  return concatTracks(parts);
 }
 
 /** Compile a piece's schedule; its errors move under the piece's path and to the parent's step. */
-function within(p: Piece, heldFrom: number | null, make: () => Segment[]): Segment[] {
+function within(p: Piece, heldFrom: number | null, make: () => Tracks): Tracks {
   try {
     return make();
   } catch (e) {
@@ -260,7 +265,7 @@ export function compileSequentialPercent(
   lo: number,
   hi: number,
   compileChild: CompileRange,
-): Segment[] {
+): Tracks {
   return inRange(total, lo, hi, (hi) => {
     const m1 = total - 1;
     const pieces = c.schedule_configs.map((cfg, i): Piece => {
@@ -278,7 +283,7 @@ export function compileSequentialStep(
   lo: number,
   hi: number,
   compileChild: CompileRange,
-): Segment[] {
+): Tracks {
   return inRange(total, lo, hi, (hi) => {
     const n = withOverhang(c, total);
     const pieces = c.schedule_configs.map((cfg, i): Piece => ({
@@ -292,13 +297,7 @@ export function compileSequentialStep(
 }
 
 /** LinearWarmupCosineDecaySchedule: its overhang, then the sequential schedule it builds. */
-export function compileLwcd(
-  c: LwcdConfig,
-  total: number,
-  lo: number,
-  hi: number,
-  compileChild: CompileRange,
-): Segment[] {
+export function compileLwcd(c: LwcdConfig, total: number, lo: number, hi: number, compileChild: CompileRange): Tracks {
   return inRange(total, lo, hi, (hi) => {
     try {
       return compileChild(lwcdInner(c), withOverhang(c, total), lo, hi);

@@ -1,6 +1,6 @@
 /** Values of compiled segments on the CPU, one step at a time (for held values and for tests). */
 import { primitiveByName, type SegmentView } from './primitives.js';
-import type { Segment } from './segments.js';
+import type { Segment, Tracks } from './segments.js';
 
 const EMPTY_LEVELS = new Float64Array(0);
 const EMPTY_BREAKS = new Uint32Array(0);
@@ -36,4 +36,11 @@ export function valueAtSegments(segments: readonly Segment[], t: number): number
   const seg = segments[i];
   primitiveByName(seg.prim).fill(segmentView(seg), segmentX(seg, t), scratch, 0, 1);
   return scratch[0];
+}
+
+/** Value at step t of a curve: the product of its tracks' values. */
+export function valueAtTracks(tracks: Tracks, t: number): number {
+  let v = 1;
+  for (const track of tracks) v *= valueAtSegments(track, t);
+  return v;
 }

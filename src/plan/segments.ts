@@ -31,9 +31,25 @@ export function constantSegment(start: number, value: number, quantum = 1): Segm
   return { start, prim: 'constant', offset: 0, quantum, p: [value, 0, 0, 0] };
 }
 
-export function shiftSegments(segments: Segment[], by: number): Segment[] {
-  for (const s of segments) s.start += by;
-  return segments;
+/**
+ * A curve as the product of its tracks, each a run of segments covering the same steps. Almost
+ * every curve has one track; torch's ChainedScheduler multiplies its schedulers' factors, and
+ * timm's noise multiplies the lr, as further tracks.
+ */
+export type Tracks = Segment[][];
+
+export function shiftTracks(tracks: Tracks, by: number): Tracks {
+  for (const track of tracks) for (const s of track) s.start += by;
+  return tracks;
+}
+
+/**
+ * Concatenate curves that follow one another (each covering [from, next from)): track j of the
+ * result is every part's track j, or 1 where a part has fewer tracks.
+ */
+export function concatTracks(parts: readonly { from: number; tracks: Tracks }[]): Tracks {
+  const count = Math.max(1, ...parts.map((p) => p.tracks.length));
+  return Array.from({ length: count }, (_, j) => parts.flatMap((p) => p.tracks[j] ?? [constantSegment(p.from, 1)]));
 }
 
 /** Number of entries a segment uses in the breaks and levels pools. */

@@ -104,7 +104,8 @@ export class WebGpuBackend implements Backend {
     const pipeline = this.getPipeline();
     const inputs = [
       this.storage(packSegments(plan)),
-      this.storage(plan.rowSegments),
+      this.storage(plan.rowTracks),
+      this.storage(plan.trackSegments),
       this.storage(plan.breaks.length ? plan.breaks : new Uint32Array(1)),
       this.storage(packLevels(plan.levels)),
     ];
@@ -127,8 +128,8 @@ export class WebGpuBackend implements Backend {
         layout: pipeline.getBindGroupLayout(0),
         entries: [
           ...inputs.map((buffer, binding) => ({ binding, resource: { buffer } })),
-          { binding: 4, resource: { buffer: f.uniform } },
-          { binding: 5, resource: { buffer: f.out } },
+          { binding: inputs.length, resource: { buffer: f.uniform } },
+          { binding: inputs.length + 1, resource: { buffer: f.out } },
         ],
       });
     const errors = async () => {
