@@ -95,3 +95,28 @@ fn expm1Own(y: f32) -> f32 {
   }
   return expOwn(y) - 1.0;
 }
+
+// (1 - b^e, b^e) given b and p = 1 - b (each formed without cancellation by the caller), both
+// accurate near b = 1 and near b = 0. Bases below 0 only come with an integer e (Python raises
+// otherwise and the compilers refuse those steps).
+fn powShape(b: f32, p: f32, e: f32) -> vec2<f32> {
+  if (e == 0.0) {
+    return vec2<f32>(0.0, 1.0);
+  }
+  if (b <= 0.0) {
+    var m = 0.0;
+    if (b == 0.0) {
+      if (e < 0.0) {
+        m = bitcast<f32>(INF_BITS);
+      }
+    } else {
+      m = expOwn(e * logOwn(-b));
+      if (fract(e * 0.5) != 0.0) {
+        m = -m;
+      }
+    }
+    return vec2<f32>(1.0 - m, m);
+  }
+  let y = e * log1pOwn(-p, b);
+  return vec2<f32>(-expm1Own(y), expOwn(y));
+}

@@ -1,15 +1,31 @@
-// start + (1 - (1 + cos(pi * p)) / 2) * delta with p = x / d. The shape is sin(pi/2 * p)^2 and its
-// complement sin(pi/2 * (1 - p))^2: the same numbers without the cancellation of 1 - cos near
-// either end, from our own sine. p only leaves [0, 1] when a negative overhang shortens the run
-// (noether extrapolates the curve then); sin^2 has period 2, so it folds back into [0, 1].
+// start + (1 - (1 + cos(pi * p)) / 2) * delta with p = (x / d)^k (k = 1 except timm's and
+// pytorch-accelerated's k-decay). The shape is sin(pi/2 * p)^2 and its complement
+// sin(pi/2 * (1 - p))^2: the same numbers without the cancellation of 1 - cos near either end, from
+// our own sine. Past p = 1 (torch's CosineAnnealingLR after T_max, noether's negative overhang)
+// sin^2 repeats with period 2: x folds into [0, d] in integers when d is an integer, so that a
+// curve many periods long keeps its phase exactly.
 fn prim_cosine(s: Segment, x: u32) -> f32 {
-  var pq = progressPair(s, x);
-  if (pq.x > 1.0) {
-    var folded = pq.x - 2.0 * floor(pq.x * 0.5);
-    if (folded > 1.0) {
-      folded = 2.0 - folded;
+  var pq: vec2<f32>;
+  if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
+    var folded = x % (2u * s.denom);
+    if (folded > s.denom) {
+      folded = 2u * s.denom - folded;
     }
-    pq = vec2<f32>(folded, 1.0 - folded);
+    pq = vec2<f32>(f32(folded) / f32(s.denom), f32(s.denom - folded) / f32(s.denom));
+  } else {
+    pq = progressPair(s, x);
+    if (s.p3.x != 1.0) {
+      // (p^k, 1 - p^k) without cancellation: powShape gives (1 - b^k, b^k) for b = p
+      let shaped = powShape(pq.x, pq.y, s.p3.x);
+      pq = vec2<f32>(shaped.y, shaped.x);
+    }
+    if (pq.x > 1.0) {
+      var p = pq.x - 2.0 * floor(pq.x * 0.5);
+      if (p > 1.0) {
+        p = 2.0 - p;
+      }
+      pq = vec2<f32>(p, 1.0 - p);
+    }
   }
   let rising = sinHalfPi(pq.x, pq.y);
   let falling = sinHalfPi(pq.y, pq.x);

@@ -27,7 +27,7 @@ export function planMagnitude(plan: Plan): number {
 }
 
 function segmentMagnitude(plan: Plan, k: number, length: number): number {
-  const [start, delta, d, power] = plan.segParams.subarray(k * 4, k * 4 + 4);
+  const [p0, p1, p2, p3] = plan.segParams.subarray(k * 4, k * 4 + 4);
   const xMin = plan.segOffset[k];
   const xMax = xMin + length - 1;
   const pool = (from: number, n: number) => {
@@ -37,17 +37,20 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
   };
   switch (PRIMITIVES[plan.segPrim[k]].name) {
     case 'constant':
-      return Math.abs(start);
-    case 'linear':
-      return Math.abs(start) + (Math.abs(delta) * Math.max(xMin, xMax)) / d;
-    case 'cosine':
-      return Math.abs(start) + Math.abs(delta);
+      return Math.abs(p0);
+    case 'linear': // start, delta, d
+      return Math.abs(p0) + (Math.abs(p1) * Math.max(xMin, xMax)) / p2;
+    case 'cosine': // start, delta
+      return Math.abs(p0) + Math.abs(p1);
     case 'polynomial': {
-      // 1 - (1 - p)^power is monotone between p = 0, p = 1 and the ends: check the integer x next to each
-      const xs = [xMin, xMax, d - 1, d, d + 1].filter((x) => x >= xMin && x <= xMax);
-      const shape = Math.max(...xs.map((x) => Math.abs(1 - (1 - x / d) ** power)).filter((v) => !Number.isNaN(v)));
-      return Math.abs(start) + Math.abs(delta) * shape;
+      // start, delta, d, power: 1 - (1 - p)^power is monotone between p = 0, p = 1 and the ends,
+      // so check the integer x next to each
+      const xs = [xMin, xMax, p2 - 1, p2, p2 + 1].filter((x) => x >= xMin && x <= xMax);
+      const shape = Math.max(...xs.map((x) => Math.abs(1 - (1 - x / p2) ** p3)).filter((v) => !Number.isNaN(v)));
+      return Math.abs(p0) + Math.abs(p1) * shape;
     }
+    case 'exponential': // start, base, d
+      return Math.abs(p0) * Math.max(p1 ** (xMin / p2), p1 ** (xMax / p2));
     case 'levels':
       return pool(plan.segLevelsAt[k], plan.segCount[k] + 1);
     case 'table':

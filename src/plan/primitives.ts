@@ -9,6 +9,7 @@ import cosineWgsl from '../../shaders/primitives/cosine.wgsl';
 import polynomialWgsl from '../../shaders/primitives/polynomial.wgsl';
 import levelsWgsl from '../../shaders/primitives/levels.wgsl';
 import tableWgsl from '../../shaders/primitives/table.wgsl';
+import exponentialWgsl from '../../shaders/primitives/exponential.wgsl';
 import type { PrimitiveName } from './segments.js';
 
 /** What a primitive reads: its parameters and, for pooled primitives, a window of the pools. */
@@ -60,12 +61,14 @@ export const PRIMITIVES: readonly Primitive[] = [
   },
   {
     name: 'cosine',
-    params: ['start', 'delta', 'denominator'],
-    summary: 'start + (1 - (1 + cos(pi * x / d)) / 2) * delta',
+    params: ['start', 'delta', 'denominator', 'k'],
+    summary: 'start + (1 - (1 + cos(pi * p)) / 2) * delta, p = (x / d)^k (k = 1 but for k-decay)',
     wgsl: cosineWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: delta, p2: d } = s;
-      for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i) / d))) / 2) * delta;
+      const { p0: start, p1: delta, p2: d, p3: k } = s;
+      if (k === 1)
+        for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i) / d))) / 2) * delta;
+      else for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i) / d) ** k)) / 2) * delta;
     },
   },
   {
@@ -76,6 +79,16 @@ export const PRIMITIVES: readonly Primitive[] = [
     fill(s, x0, out, o, n) {
       const { p0: start, p1: delta, p2: d, p3: power } = s;
       for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i) / d) ** power) * delta;
+    },
+  },
+  {
+    name: 'exponential',
+    params: ['start', 'base', 'denominator', 'ln(base)'],
+    summary: 'start * base ^ (x / d)',
+    wgsl: exponentialWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: base, p2: d } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start * base ** ((x0 + i) / d);
     },
   },
   {

@@ -22,7 +22,7 @@ export interface Segment {
   breaks?: Uint32Array;
 }
 
-export type PrimitiveName = 'constant' | 'linear' | 'cosine' | 'polynomial' | 'levels' | 'table';
+export type PrimitiveName = 'constant' | 'linear' | 'cosine' | 'polynomial' | 'exponential' | 'levels' | 'table';
 
 /** Largest step count a plan accepts: x and steps are u32 in WGSL, with headroom for offsets. */
 export const MAX_STEPS = 2 ** 31;
@@ -37,6 +37,14 @@ export function constantSegment(start: number, value: number, quantum = 1): Segm
  * timm's noise multiplies the lr, as further tracks.
  */
 export type Tracks = Segment[][];
+
+/**
+ * `start * base ^ (x / d)` from step `from` on, x = step - from + offset (base >= 0; the GPU uses
+ * ln(base), computed here in f64).
+ */
+export function exponentialSegment(from: number, offset: number, start: number, base: number, d: number): Segment {
+  return { start: from, prim: 'exponential', offset, quantum: 1, p: [start, base, d, Math.log(base)] };
+}
 
 export function shiftTracks(tracks: Tracks, by: number): Tracks {
   for (const track of tracks) for (const s of track) s.start += by;
