@@ -16,6 +16,8 @@ export {
   type CreateBackendOptions,
   type Dtype,
   type Tile,
+  type TileRect,
+  type RunOptions,
   type TileHandler,
 } from './backends/index.js';
 export { collectTable, placeTile, type Table } from './sinks/table.js';
@@ -24,4 +26,8 @@ export { writeCsv, writeJson } from './sinks/text.js';
 export { KINDS, lookupKind } from './kinds/registry.js';
 export type { KindEntry, NormalSpec } from './kinds/types.js';
 export * as reference from './reference/index.js';
+export { expandSweep, type ExpandedSweep, type Variant, type SweepFile } from './sweep/expand.js';
+export { runSweep, type SweepOptions, type SweepResult, type Shard } from './sweep/run.js';
+export { mergeShards } from './sweep/merge.js';
+export { readManifest, type Manifest } from './sweep/manifest.js';
 export { SpecError, StepError, RuntimeFailure } from './errors.js';

@@ -2,10 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kindsMarkdown } from '../src/cli/kinds-table.js';
+import { parseSpecText } from '../src/spec/parse.js';
+import { expandSweep } from '../src/sweep/expand.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
+  it('documents a sweep file that expands', () => {
+    const yaml = /## Sweeps[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const expanded = expandSweep(parseSpecText(yaml));
+    expect(expanded.variants).toHaveLength(3 * 11 * 3 * 100);
+    expect(expanded.paramNames).toEqual(['max_value', 'warmup_percent', 'end_value', 'start_value', 'steps']);
+    expect(expanded.warnings).toEqual([]);
+  });
+
   it('has the kinds table generated from the registry', () => {
     const block = /<!-- kinds:start -->\n([\s\S]*?)\n<!-- kinds:end -->/.exec(readme)?.[1];
     expect(block).toBe(kindsMarkdown());

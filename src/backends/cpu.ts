@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../plan/compile.js';
 import { evaluateTile } from './cpu-kernel.js';
-import type { Backend, TileHandler } from './types.js';
+import type { Backend, RunOptions, TileHandler, TileRect } from './types.js';
 
 export interface CpuOptions {
   /** Worker threads; 1 evaluates in this thread. Default: the machine's cores (at most 16). */
@@ -19,12 +19,7 @@ export interface CpuOptions {
   workerThreshold?: number;
 }
 
-interface Job {
-  row0: number;
-  rows: number;
-  step0: number;
-  steps: number;
-}
+type Job = TileRect;
 
 /** Cut the table into tiles of about `tileValues` values: whole rows where they fit, else row pieces. */
 export function cpuTiles(rows: number, steps: number, tileValues: number): Job[] {
@@ -63,8 +58,8 @@ export class CpuBackend implements Backend {
     return `cpu (f64, ${this.workers} thread${this.workers === 1 ? '' : 's'})`;
   }
 
-  async run(plan: Plan, onTile: TileHandler): Promise<void> {
-    const jobs = cpuTiles(plan.rows, plan.steps, this.tileValues);
+  async run(plan: Plan, onTile: TileHandler, options: RunOptions = {}): Promise<void> {
+    const jobs = options.tiles ? [...options.tiles] : cpuTiles(plan.rows, plan.steps, this.tileValues);
     const script = workerScript();
     const threads = Math.min(this.workers, jobs.length);
     if (threads <= 1 || plan.rows * plan.steps < this.workerThreshold || script === null) {

@@ -3,13 +3,22 @@ import type { Plan } from '../plan/compile.js';
 
 export type Dtype = 'float64' | 'float32';
 
-/** A rectangle of the table, row-major: data[(r - row0) * steps + (t - step0)]. */
-export interface Tile {
+/** Rows [row0, row0 + rows) x steps [step0, step0 + steps) of the table. */
+export interface TileRect {
   row0: number;
   rows: number;
   step0: number;
   steps: number;
+}
+
+/** A rectangle of the table with its values, row-major: data[(r - row0) * steps + (t - step0)]. */
+export interface Tile extends TileRect {
   data: Float64Array | Float32Array;
+}
+
+export interface RunOptions {
+  /** Evaluate exactly these rectangles, each handed on whole (default: the backend's own tiling of the table). */
+  tiles?: readonly TileRect[];
 }
 
 export type TileHandler = (tile: Tile) => void | Promise<void>;
@@ -19,8 +28,8 @@ export interface Backend {
   readonly dtype: Dtype;
   /** Adapter or thread description, for logs and manifests. */
   describe(): string;
-  /** Evaluate every row and step of the plan, handing each finished tile to `onTile`. */
-  run(plan: Plan, onTile: TileHandler): Promise<void>;
+  /** Evaluate the plan (every row and step, or the requested tiles), handing each finished tile to `onTile`. */
+  run(plan: Plan, onTile: TileHandler, options?: RunOptions): Promise<void>;
   /** Release workers / GPU resources the backend created (never a device it was given). */
   dispose(): Promise<void>;
 }

@@ -17,6 +17,10 @@ import { writeCsv, writeJson } from '../sinks/text.js';
 import { readSpecFile } from '../spec/parse.js';
 import { validateSpecs } from '../spec/validate.js';
 import { kindsMarkdown, kindsText } from './kinds-table.js';
+import { progressBar, type Progress } from './progress.js';
+import { mergeCommand, sweepCommand } from './sweep.js';
+import { expandSweep } from '../sweep/expand.js';
+import { compileSweepPlan } from '../sweep/plan.js';
 
 declare const SCHEDGPU_VERSION: string;
 const VERSION = typeof SCHEDGPU_VERSION === 'string' ? SCHEDGPU_VERSION : '0.0.0-dev';
@@ -78,7 +82,7 @@ async function evalCommand(file: string, opts: Record<string, string | undefined
       new Shown(`${plan.rows} x ${steps} values`),
     );
 
-  const progress = progressLine(plan.rows * steps);
+  const progress = tileProgress(plan.rows * steps, Boolean(opts.quiet));
   const backend: Backend = await createBackend(choice, { workers, valuesPerInvocation, onNotice: io.err, plan });
   const started = performance.now();
   try {
@@ -114,23 +118,18 @@ async function evalCommand(file: string, opts: Record<string, string | undefined
   io.err(opts.out ? `schedgpu: wrote ${opts.out} (${what})` : `schedgpu: evaluated ${what}`);
 }
 
-/** A percentage on stderr while a long evaluation runs, for people watching a terminal only. */
-function progressLine(total: number): ((tile: Tile) => void) & { done(): void } {
-  const tty = process.stderr.isTTY;
+/** The progress bar as a tile handler: values done so far, shown once a run takes a while. */
+function tileProgress(total: number, quiet: boolean): ((tile: Tile) => void) & { done(): void } {
   const started = performance.now();
-  let doneValues = 0;
-  let shown = false;
+  let bar: Progress | null = null;
+  let done = 0;
   const update = (tile: Tile) => {
-    doneValues += tile.rows * tile.steps;
-    if (!tty || performance.now() - started < 1000) return;
-    process.stderr.write(`\rschedgpu: ${Math.floor((100 * doneValues) / total)}% of ${total} values`);
-    shown = true;
+    done += tile.rows * tile.steps;
+    if (!bar && performance.now() - started < 1000) return;
+    bar ??= progressBar('eval', total, quiet);
+    bar.update(done);
   };
-  return Object.assign(update, {
-    done() {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
-  });
+  return Object.assign(update, { done: () => bar?.stop() });
 }
 
 /** Seven significant digits, exponent notation outside [1e-3, 1e6): a summary is for reading. */
@@ -159,11 +158,28 @@ function printSummary(io: Io, ids: string[], kinds: string[], summary: SummaryRe
 }
 
 function validateCommand(file: string, opts: Record<string, string | undefined>, io: Io): void {
-  const runs = loadRuns(file, io);
+  const raw = readSpecFile(file);
+  if (isSweepFile(raw)) {
+    // a sweep file: expand and compile every variant (its steps are in the file)
+    const expanded = expandSweep(raw);
+    for (const w of expanded.warnings.slice(0, 20)) io.err(`schedgpu: warning: ${w}`);
+    compileSweepPlan(expanded.variants, expanded.steps);
+    io.out(
+      `${file}: a sweep of ${expanded.variants.length} valid variants, evaluable over up to ${expanded.steps} steps`,
+    );
+    return;
+  }
+  const { runs, warnings } = validateSpecs(raw);
+  for (const w of warnings) io.err(`schedgpu: warning: ${w}`);
   if (opts.steps !== undefined) compilePlan(runs, stepsOption(opts.steps));
   const kinds = [...new Set(runs.map((r) => r.spec.kind.slice(r.spec.kind.lastIndexOf('.') + 1)))];
   const checked = opts.steps !== undefined ? ` and evaluable over ${opts.steps} steps` : '';
   io.out(`${file}: ${runs.length} valid spec${runs.length === 1 ? '' : 's'}${checked} (${kinds.join(', ')})`);
+}
+
+/** A sweep file is a mapping with `base` or `bases`; a spec file holds specs (mappings with `kind`). */
+function isSweepFile(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('base' in raw || 'bases' in raw);
 }
 
 function kindsCommand(opts: { markdown?: boolean; json?: boolean }, io: Io): void {
@@ -184,8 +200,12 @@ function kindsCommand(opts: { markdown?: boolean; json?: boolean }, io: Io): voi
   else io.out(opts.markdown ? kindsMarkdown() : kindsText());
 }
 
+function commandNames(program: Command): string {
+  return program.commands.map((c) => c.name()).join(', ');
+}
+
 /** Commander's own errors, as `path: problem, got value`. */
-function commanderLine(e: CommanderError): string {
+function commanderLine(e: CommanderError, commands: string): string {
   const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
   const name = quoted.split(/\s/)[0];
   switch (e.code) {
@@ -198,7 +218,7 @@ function commanderLine(e: CommanderError): string {
     case 'commander.unknownOption':
       return `${name}: is not an option of this command (see --help), got ${name}`;
     case 'commander.unknownCommand':
-      return `command: must be one of eval, validate, kinds, got ${formatGot(quoted)}`;
+      return `command: must be one of ${commands}, got ${formatGot(quoted)}`;
     case 'commander.excessArguments':
       return `arguments: too many (see --help), got ${formatGot(e.message.replace(/^error:\s*/, ''))}`;
     default:
@@ -244,6 +264,7 @@ export async function main(
     .addOption(
       new Option('--values-per-invocation <n>', 'webgpu backend: consecutive steps per shader invocation (default 32)'),
     )
+    .option('--quiet', 'no progress bar')
     .action((file, opts) => evalCommand(file, opts, io));
 
   program
@@ -256,6 +277,33 @@ export async function main(
     .action((file, opts) => validateCommand(file, opts, io));
 
   program
+    .command('sweep')
+    .description(
+      'evaluate every variant of a sweep file into DIR/table.npy, params.csv, manifest.json and status.log, tile by tile',
+    )
+    .argument('<sweep-file>', 'YAML or JSON: steps, base or bases, grid / zip / random')
+    .addOption(new Option('--out <dir>', 'output directory (created if missing)'))
+    .addOption(new Option('--backend <name>', 'auto, cpu or webgpu').default('auto'))
+    .addOption(
+      new Option('--dtype <type>', "stored values: f32 or f64 (f64 needs the cpu backend; default: the backend's own)"),
+    )
+    .option('--resume', 'continue the sweep in --out after an interruption (recomputes only missing or torn tiles)')
+    .addOption(
+      new Option('--shard <i/n>', 'evaluate only the i-th of n contiguous blocks of schedules (join them with merge)'),
+    )
+    .addOption(new Option('--tile-values <n>', 'values per tile (default 4194304)'))
+    .addOption(new Option('--workers <n>', 'cpu backend: worker threads (default: all cores)'))
+    .option('--quiet', 'no progress bar')
+    .action((file, opts) => sweepCommand(file, opts, io, VERSION));
+
+  program
+    .command('merge')
+    .description('join the shard directories of one sweep into OUT')
+    .argument('<out>', 'output directory')
+    .argument('<dir...>', 'shard directories (all shards of one sweep)')
+    .action((out, dirs) => mergeCommand(out, dirs, io));
+
+  program
     .command('kinds')
     .description('list the supported schedule kinds')
     .option('--markdown', 'as a markdown table')
@@ -264,13 +312,13 @@ export async function main(
 
   try {
     if (argv.length === 0)
-      throw new SpecError('command', 'is required (eval, validate or kinds; see --help)', undefined);
+      throw new SpecError('command', `is required (one of ${commandNames(program)}; see --help)`, undefined);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-      io.err(commanderLine(e));
+      io.err(commanderLine(e, commandNames(program)));
       return 2;
     }
     if (e instanceof SpecError) {

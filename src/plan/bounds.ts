@@ -17,7 +17,9 @@ export function planMagnitude(plan: Plan): number {
       const last = plan.trackSegments[track + 1];
       for (let k = plan.trackSegments[track]; k < last; k++) {
         const length = (k + 1 < last ? plan.segStart[k + 1] : plan.steps) - plan.segStart[k];
-        m = Math.max(m, segmentMagnitude(plan, k, length));
+        // NaN pads ragged sweep rows past their end: not a magnitude
+        const magnitude = segmentMagnitude(plan, k, length);
+        if (!Number.isNaN(magnitude)) m = Math.max(m, magnitude);
       }
       row *= m;
     }

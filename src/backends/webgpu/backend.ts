@@ -6,7 +6,7 @@ import { RuntimeFailure, SpecError } from '../../errors.js';
 import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments } from '../../plan/layout.js';
-import type { Backend, TileHandler } from '../types.js';
+import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
 import { evaluateShaderSource } from './shader.js';
 
 export interface WebGpuOptions {
@@ -45,6 +45,20 @@ export function gpuTileShape(
   const tileSteps = Math.min(steps, maxValues, maxDim * WORKGROUP * perInvocation);
   const tileRows = Math.max(1, Math.min(rows, Math.floor(maxValues / tileSteps), maxDim));
   return { tileRows, tileSteps };
+}
+
+/** Cut a rectangle into pieces of at most rows x steps, row-major. */
+function splitRect(rect: TileRect, rows: number, steps: number): TileRect[] {
+  const out: TileRect[] = [];
+  for (let row0 = rect.row0; row0 < rect.row0 + rect.rows; row0 += rows)
+    for (let step0 = rect.step0; step0 < rect.step0 + rect.steps; step0 += steps)
+      out.push({
+        row0,
+        rows: Math.min(rows, rect.row0 + rect.rows - row0),
+        step0,
+        steps: Math.min(steps, rect.step0 + rect.steps - step0),
+      });
+  return out;
 }
 
 export class WebGpuBackend implements Backend {
@@ -90,7 +104,7 @@ export class WebGpuBackend implements Backend {
     return buffer;
   }
 
-  async run(plan: Plan, onTile: TileHandler): Promise<void> {
+  async run(plan: Plan, onTile: TileHandler, options: RunOptions = {}): Promise<void> {
     const magnitude = planMagnitude(plan);
     if (!(magnitude <= F32_MAX))
       throw new SpecError(
@@ -116,7 +130,11 @@ export class WebGpuBackend implements Backend {
       this.perInvocation,
       this.maxTileValues,
     );
-    const tileBytes = tileRows * tileSteps * 4;
+    // the requested rectangles, each cut into dispatch units that fit the device
+    const rects: readonly TileRect[] =
+      options.tiles ?? splitRect({ row0: 0, rows: plan.rows, step0: 0, steps: plan.steps }, tileRows, tileSteps);
+    const units = rects.flatMap((rect, parent) => splitRect(rect, tileRows, tileSteps).map((u) => ({ ...u, parent })));
+    const tileBytes = Math.max(4, ...units.map((u) => u.rows * u.steps * 4));
     const frames: Frame[] = [0, 1].map(() => ({
       out: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC }),
       staging: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
@@ -139,18 +157,8 @@ export class WebGpuBackend implements Backend {
       if (e) throw new RuntimeFailure(`webgpu: ${e.message}`);
     };
 
-    const tiles: { row0: number; rows: number; step0: number; steps: number }[] = [];
-    for (let row0 = 0; row0 < plan.rows; row0 += tileRows)
-      for (let step0 = 0; step0 < plan.steps; step0 += tileSteps)
-        tiles.push({
-          row0,
-          rows: Math.min(tileRows, plan.rows - row0),
-          step0,
-          steps: Math.min(tileSteps, plan.steps - step0),
-        });
-
     const submit = (i: number) => {
-      const t = tiles[i];
+      const t = units[i];
       const f = frames[i % 2];
       const chunksPerRow = Math.ceil(t.steps / this.perInvocation);
       device.queue.writeBuffer(
@@ -173,15 +181,31 @@ export class WebGpuBackend implements Backend {
     try {
       // two frames: tile i + 1 computes while tile i is read back and handed on
       const mapped: Promise<void>[] = [];
-      if (tiles.length) mapped[0] = submit(0);
-      for (let i = 0; i < tiles.length; i++) {
-        if (i + 1 < tiles.length) mapped[i + 1] = submit(i + 1);
+      if (units.length) mapped[0] = submit(0);
+      let assembling: Float32Array | null = null;
+      for (let i = 0; i < units.length; i++) {
+        if (i + 1 < units.length) mapped[i + 1] = submit(i + 1);
         await mapped[i];
         const f = frames[i % 2];
-        const t = tiles[i];
-        const data = new Float32Array(f.staging.getMappedRange(0, t.rows * t.steps * 4).slice(0));
+        const u = units[i];
+        const rect = rects[u.parent];
+        const bytes = f.staging.getMappedRange(0, u.rows * u.steps * 4);
+        const whole = u.rows === rect.rows && u.steps === rect.steps;
+        if (whole) assembling = new Float32Array(bytes.slice(0));
+        else {
+          assembling ??= new Float32Array(rect.rows * rect.steps);
+          const part = new Float32Array(bytes);
+          for (let r = 0; r < u.rows; r++)
+            assembling.set(
+              part.subarray(r * u.steps, (r + 1) * u.steps),
+              (u.row0 - rect.row0 + r) * rect.steps + (u.step0 - rect.step0),
+            );
+        }
         f.staging.unmap();
-        await onTile({ ...t, data });
+        if (i + 1 === units.length || units[i + 1].parent !== u.parent) {
+          await onTile({ ...rect, data: assembling! });
+          assembling = null;
+        }
       }
     } catch (e) {
       failure = e;

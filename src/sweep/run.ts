@@ -1,0 +1,326 @@
+/**
+ * `schedgpu sweep`: expand, compile one plan, evaluate it tile by tile, and stream every tile into
+ * DIR/table.npy at its offset (never the whole table in memory). The manifest records each finished
+ * tile with its sha256, so a killed run resumes where it stopped and ends byte-identical to an
+ * uninterrupted one.
+ */
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { Backend, Dtype, Tile, TileRect } from '../backends/types.js';
+import { formatGot, Shown, SpecError } from '../errors.js';
+import { npyHeader } from '../sinks/npy.js';
+import { expandSweep, type ExpandedSweep, type Variant } from './expand.js';
+import {
+  canonicalJson,
+  MANIFEST_FORMAT,
+  planHash,
+  readManifest,
+  sha256,
+  writeManifest,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
+import { paramsCsvHeader, paramsCsvRows } from './params-csv.js';
+import { compileSweepPlan } from './plan.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface SweepProgress {
+  tilesDone: number;
+  tilesTotal: number;
+  valuesDone: number;
+  valuesTotal: number;
+}
+
+export interface SweepOptions {
+  outDir: string;
+  backend: Backend;
+  /** Stored dtype (default: the backend's). float64 needs a float64 backend. */
+  dtype?: Dtype;
+  resume?: boolean;
+  shard?: Shard;
+  /** Values per tile (default 2^22). */
+  tileValues?: number;
+  version: string;
+  onProgress?: (p: SweepProgress) => void;
+  onNotice?: (line: string) => void;
+  /** Least time between manifest rewrites (default 0.5 s); finished tiles not yet recorded are redone after a crash. */
+  manifestInterval?: number;
+}
+
+export interface SweepResult {
+  manifest: Manifest;
+  expanded: ExpandedSweep;
+  tilesComputed: number;
+  tilesReused: number;
+}
+
+export function checkShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
+  if (!shard || shard.count < 1 || shard.index >= shard.count)
+    throw new SpecError('--shard', 'must be i/n with 0 <= i < n', text);
+  return shard;
+}
+
+/** Rows [r0, r1) of shard i of n: contiguous, sizes differing by at most one. */
+export function shardRows(rows: number, shard: Shard): [number, number] {
+  return [Math.floor((shard.index * rows) / shard.count), Math.floor(((shard.index + 1) * rows) / shard.count)];
+}
+
+export function tileGrid(rows: number, steps: number, tileValues: number): TileRect[] {
+  const tileSteps = Math.min(steps, tileValues);
+  const tileRows = Math.max(1, Math.floor(tileValues / tileSteps));
+  const tiles: TileRect[] = [];
+  for (let row0 = 0; row0 < rows; row0 += tileRows)
+    for (let step0 = 0; step0 < steps; step0 += tileSteps)
+      tiles.push({ row0, rows: Math.min(tileRows, rows - row0), step0, steps: Math.min(tileSteps, steps - step0) });
+  return tiles;
+}
+
+function entryOf(v: Variant): ManifestEntry {
+  const { spec, interval, updatesPerEpoch } = v.run;
+  return {
+    index: v.index,
+    id: v.id,
+    kind: spec.kind,
+    steps: v.steps,
+    spec: sha256(canonicalJson({ spec, interval, updatesPerEpoch })),
+  };
+}
+
+/** The first difference between what the directory was started with and what resuming would compute. */
+function compareManifest(old: Manifest, fresh: Manifest): SpecError | null {
+  if (old.format !== fresh.format)
+    return new SpecError('--resume', `the directory holds a ${old.format} sweep`, old.format);
+  const shard = (m: Manifest) => `${m.shard.index}/${m.shard.count}`;
+  if (shard(old) !== shard(fresh))
+    return new SpecError('--shard', `differs from the run being resumed (${shard(old)})`, shard(fresh));
+  if (old.table.dtype !== fresh.table.dtype)
+    return new SpecError('--dtype', `differs from the run being resumed (${old.table.dtype})`, fresh.table.dtype);
+  if (old.entries.length !== fresh.entries.length)
+    return new SpecError(
+      'variants',
+      `the sweep now has ${fresh.entries.length} schedules where the run being resumed had ${old.entries.length}`,
+      fresh.entries.length,
+    );
+  for (let i = 0; i < old.entries.length; i++) {
+    const a = old.entries[i];
+    const b = fresh.entries[i];
+    for (const key of ['id', 'kind', 'steps', 'spec'] as const)
+      if (a[key] !== b[key])
+        return new SpecError(
+          ['variants', b.index, key],
+          `differs from the run being resumed (was ${formatGot(a[key])})`,
+          b[key],
+        );
+  }
+  if (old.table.steps !== fresh.table.steps)
+    return new SpecError('steps', `differs from the run being resumed (${old.table.steps})`, fresh.table.steps);
+  if (old.planHash !== fresh.planHash)
+    return new SpecError(
+      'plan',
+      `compiles differently from the run being resumed (schedgpu ${old.schedgpu} then, ${fresh.schedgpu} now)`,
+      new Shown(fresh.planHash.slice(0, 12)),
+    );
+  if (old.tile.rows !== fresh.tile.rows || old.tile.steps !== fresh.tile.steps)
+    return new SpecError(
+      '--tile-values',
+      `gives tiles of ${fresh.tile.rows} x ${fresh.tile.steps} where the run being resumed used ${old.tile.rows} x ${old.tile.steps}`,
+      fresh.tile.rows * fresh.tile.steps,
+    );
+  return null;
+}
+
+export async function runSweep(raw: unknown, options: SweepOptions): Promise<SweepResult> {
+  const expanded = expandSweep(raw);
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const [r0, r1] = shardRows(expanded.variants.length, shard);
+  if (r1 <= r0)
+    throw new SpecError(
+      '--shard',
+      `leaves no schedules for shard ${shard.index} (the sweep has ${expanded.variants.length})`,
+      `${shard.index}/${shard.count}`,
+    );
+  const variants = expanded.variants.slice(r0, r1);
+  const backend = options.backend;
+  const dtype = options.dtype ?? backend.dtype;
+  if (dtype === 'float64' && backend.dtype !== 'float64')
+    throw new SpecError(
+      '--dtype',
+      `f64 needs a float64 backend (${backend.name} computes in float32; use --backend cpu)`,
+      'f64',
+    );
+  const width = expanded.steps;
+  const plan = compileSweepPlan(variants, width);
+  const tileValues = options.tileValues ?? 2 ** 22;
+  const grid = tileGrid(plan.rows, width, tileValues);
+  const header = npyHeader(dtype, [plan.rows, width]);
+  const itemBytes = dtype === 'float64' ? 8 : 4;
+  const now = new Date().toISOString();
+
+  const fresh: Manifest = {
+    format: MANIFEST_FORMAT,
+    schedgpu: options.version,
+    sweepHash: sha256(canonicalJson(raw)),
+    planHash: planHash(plan),
+    created: now,
+    updated: now,
+    complete: false,
+    shard: { ...shard, rows: [r0, r1] },
+    table: { file: 'table.npy', dtype, rows: plan.rows, steps: width, dataOffset: header.byteLength },
+    backend: { name: backend.name, device: backend.describe() },
+    tile: { rows: grid[0].rows, steps: grid[0].steps },
+    paramNames: expanded.paramNames,
+    entries: variants.map(entryOf),
+    tiles: grid.map((t) => ({ ...t, done: false, sha256: null })),
+  };
+
+  const dir = options.outDir;
+  const tablePath = join(dir, 'table.npy');
+  const old = existsSync(dir) ? readManifest(dir) : null;
+  if (old && !options.resume)
+    throw new SpecError(
+      '--out',
+      'already holds a sweep (add --resume to continue it, or choose another directory)',
+      dir,
+    );
+  if (!old && options.resume) options.onNotice?.(`schedgpu: nothing to resume in ${dir}; starting the sweep`);
+  let manifest = fresh;
+  if (old) {
+    const difference = compareManifest(old, fresh);
+    if (difference) throw difference;
+    manifest = { ...old, updated: now, backend: fresh.backend };
+  }
+  mkdirSync(dir, { recursive: true });
+
+  // params.csv does not depend on the evaluation: write it whole first
+  const csvTmp = join(dir, `.params.csv.${process.pid}.tmp`);
+  writeFileSync(csvTmp, paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames));
+  renameSync(csvTmp, join(dir, 'params.csv'));
+
+  const fd = openSync(tablePath, old && existsSync(tablePath) ? 'r+' : 'w+');
+  let computed = 0;
+  let reused = 0;
+  try {
+    const size = header.byteLength + plan.rows * width * itemBytes;
+    writeSync(fd, header, 0, header.byteLength, 0);
+    if (fstatSync(fd).size !== size) ftruncateSync(fd, size);
+    const offsetOf = (row: number, step: number) => header.byteLength + (row * width + step) * itemBytes;
+
+    // a tile the manifest calls done must still hold what was written; a torn one is redone
+    const pending: number[] = [];
+    manifest.tiles.forEach((t, k) => {
+      if (t.done && t.sha256 === readTileHash(fd, t, offsetOf, itemBytes)) reused++;
+      else {
+        t.done = false;
+        t.sha256 = null;
+        pending.push(k);
+      }
+    });
+    const log = join(dir, 'status.log');
+    if (pending.length && old)
+      appendFileSync(log, `${now} resume: ${reused} tiles verified, ${pending.length} to compute\n`);
+
+    const valuesTotal = plan.rows * width;
+    let valuesDone = manifest.tiles.reduce((n, t) => n + (t.done ? t.rows * t.steps : 0), 0);
+    let lastWrite = 0;
+    const interval = options.manifestInterval ?? 500;
+    const save = (force: boolean) => {
+      const t = Date.now();
+      if (!force && t - lastWrite < interval) return;
+      fdatasyncSync(fd); // tile bytes reach the disk before the manifest says they are there
+      manifest.updated = new Date(t).toISOString();
+      writeManifest(dir, manifest);
+      lastWrite = t;
+    };
+    save(true);
+    let started = performance.now();
+    const rects = pending.map((k) => manifest.tiles[k]);
+    const byCorner = new Map(pending.map((k) => [`${manifest.tiles[k].row0}:${manifest.tiles[k].step0}`, k]));
+    await backend.run(
+      plan,
+      (tile: Tile) => {
+        const k = byCorner.get(`${tile.row0}:${tile.step0}`)!;
+        const data =
+          dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
+        for (let r = 0; r < tile.rows; r++) {
+          const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
+          writeAll(fd, new Uint8Array(row.buffer, row.byteOffset, row.byteLength), offsetOf(tile.row0 + r, tile.step0));
+        }
+        const entry = manifest.tiles[k];
+        entry.sha256 = sha256(data);
+        entry.done = true;
+        computed++;
+        valuesDone += tile.rows * tile.steps;
+        const seconds = (performance.now() - started) / 1000;
+        started = performance.now();
+        appendFileSync(
+          log,
+          `${new Date().toISOString()} tile ${k + 1}/${manifest.tiles.length} rows ${tile.row0}-${tile.row0 + tile.rows - 1} ` +
+            `steps ${tile.step0}-${tile.step0 + tile.steps - 1} ${seconds.toFixed(3)} s sha256 ${entry.sha256}\n`,
+        );
+        save(false);
+        options.onProgress?.({
+          tilesDone: reused + computed,
+          tilesTotal: manifest.tiles.length,
+          valuesDone,
+          valuesTotal,
+        });
+      },
+      { tiles: rects },
+    );
+    manifest.complete = true;
+    save(true);
+    appendFileSync(
+      log,
+      `${new Date().toISOString()} complete: ${manifest.tiles.length} tiles, ${computed} computed now\n`,
+    );
+  } finally {
+    closeSync(fd);
+  }
+  return { manifest, expanded, tilesComputed: computed, tilesReused: reused };
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < bytes.byteLength)
+    written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
+}
+
+/** sha256 of a tile as stored in the table file. */
+function readTileHash(
+  fd: number,
+  t: TileRect,
+  offsetOf: (row: number, step: number) => number,
+  itemBytes: number,
+): string {
+  const bytes = new Uint8Array(t.rows * t.steps * itemBytes);
+  const rowBytes = t.steps * itemBytes;
+  for (let r = 0; r < t.rows; r++) {
+    const view = bytes.subarray(r * rowBytes, (r + 1) * rowBytes);
+    let read = 0;
+    while (read < rowBytes) {
+      const n = readSync(fd, view, read, rowBytes - read, offsetOf(t.row0 + r, t.step0) + read);
+      if (n === 0) break;
+      read += n;
+    }
+  }
+  return sha256(bytes);
+}
