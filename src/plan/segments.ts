@@ -59,8 +59,3 @@ export function concatTracks(parts: readonly { from: number; tracks: Tracks }[])
   const count = Math.max(1, ...parts.map((p) => p.tracks.length));
   return Array.from({ length: count }, (_, j) => parts.flatMap((p) => p.tracks[j] ?? [constantSegment(p.from, 1)]));
 }
-
-/** Number of entries a segment uses in the breaks and levels pools. */
-export function segmentPoolSizes(seg: Segment): { breaks: number; levels: number } {
-  return { breaks: seg.breaks?.length ?? 0, levels: seg.levels?.length ?? 0 };
-}

@@ -163,8 +163,3 @@ export function sequentialStepValue(c: SequentialStepConfig, step: number, total
 export function lwcdValue(c: LwcdConfig, step: number, total: number, valueAt: ValueAt): number {
   return getValue(c, step, total, (s, n) => valueAt(lwcdInner(c), s, n));
 }
-
-/** Shared guard for kinds noether cannot construct or evaluate. */
-export function notEvaluable(kind: string): never {
-  throw new FrameworkError('NotImplementedError', `${kind} cannot be evaluated`);
-}

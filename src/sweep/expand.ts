@@ -4,7 +4,7 @@
  * varies slowest) x zip rows x random draws, and numbered from 0 in that order.
  */
 import * as z from 'zod';
-import { formatGot, formatPath, Shown, SpecError, StepError, type PathPart } from '../errors.js';
+import { formatPath, Shown, SpecError, StepError, type PathPart } from '../errors.js';
 import { MAX_STEPS } from '../plan/segments.js';
 import { validateSpecs, type RunSpec } from '../spec/validate.js';
 import { setPath, splitPath } from './paths.js';
@@ -241,11 +241,4 @@ export function locate(
     }
   }
   return e.under(basePath);
-}
-
-/** One line naming a variant's swept values, for logs. */
-export function describeVariant(v: Variant): string {
-  return Object.entries(v.params)
-    .map(([k, val]) => `${k}=${formatGot(val)}`)
-    .join(', ');
 }
