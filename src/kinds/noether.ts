@@ -10,6 +10,9 @@ import * as plan from '../plan/noether.js';
 const { fq } = cfg;
 type Entry = KindEntry<any>;
 
+/** Every noether schedule can run on interval 'epoch' through noether's ScheduleWrapper. */
+const withEpochs = (entry: Entry): Entry => ({ ...entry, epochInterval: true });
+
 function progressKind(
   name: string,
   shape: 'linear' | 'cosine' | 'polynomial',
@@ -51,7 +54,7 @@ function sequentialChildren(c: cfg.SequentialPercentConfig | cfg.SequentialStepC
   }));
 }
 
-export const NOETHER_KINDS: readonly Entry[] = [
+const noetherKinds: Entry[] = [
   {
     kind: fq('ConstantSchedule'),
     shortName: 'ConstantSchedule',
@@ -157,6 +160,8 @@ export const NOETHER_KINDS: readonly Entry[] = [
     primitives: ['constant'],
   },
 ];
+
+export const NOETHER_KINDS: readonly Entry[] = noetherKinds.map(withEpochs);
 
 /** Names noether has that are not schedules one can evaluate, with the reason noether gives. */
 export const NOETHER_NOT_SCHEDULES: Readonly<Record<string, string>> = {

@@ -43,6 +43,8 @@ export interface KindEntry<C extends NormalSpec = NormalSpec> {
   schema: z.ZodType<C>;
   /** Keys the framework refuses outright (dataclass-style constructors); others are ignored with a warning. */
   strictKeys?: boolean;
+  /** Takes noether's run-level `interval: epoch` (its ScheduleWrapper); other frameworks' schedules step per update. */
+  epochInterval?: boolean;
   /** Nested specs to validate recursively (sequential compositions). */
   children?(config: C): ChildSpec[];
   /** Model validators and constructor checks, in the framework's order, after fields and children passed. */

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { formatPath, SpecError, type PathPart } from '../errors.js';
-import { lookupKind } from '../kinds/registry.js';
+import { kindEntry, lookupKind } from '../kinds/registry.js';
 import type { KindEntry, NormalSpec } from '../kinds/types.js';
 
 /** A top-level spec with the fields that belong to the run rather than to the schedule class. */
@@ -71,6 +71,9 @@ function validateRun(raw: unknown, path: PathPart[], warnings: string[]): RunSpe
     warnings.push(`${formatPath([...path, 'updates_per_epoch'])}: ignored, interval is "update"`);
   const own = Object.fromEntries(Object.entries(raw).filter(([k]) => !(RUN_FIELDS as readonly string[]).includes(k)));
   const spec = validateSpec(own, path, warnings);
+  const entry = kindEntry(spec.kind);
+  if ('interval' in raw && !entry.epochInterval)
+    throw new SpecError([...path, 'interval'], `is noether's ScheduleWrapper option; ${entry.shortName} steps once per update`, raw.interval);
   const index = path.length ? (path[0] as number) : 0;
   return {
     id: id !== undefined ? String(id) : `${spec.kind.slice(spec.kind.lastIndexOf('.') + 1)}_${index}`,
