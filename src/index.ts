@@ -18,6 +18,7 @@ export {
   type Tile,
   type TileRect,
   type RunOptions,
+  type StageTimings,
   type TileHandler,
 } from './backends/index.js';
 export { collectTable, placeTile, type Table } from './sinks/table.js';

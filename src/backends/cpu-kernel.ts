@@ -5,6 +5,7 @@
  */
 import type { Plan } from '../plan/compile.js';
 import { PRIMITIVES, type SegmentView } from '../plan/primitives.js';
+import { scaleGroups } from '../plan/scale.js';
 
 function view(plan: Plan, k: number): SegmentView {
   const p = k * 4;
@@ -31,8 +32,20 @@ export function evaluateTile(
   out: Float64Array,
 ): void {
   let factor: Float64Array | null = null;
+  // rows that are another row of this tile times a constant are copied and scaled
+  const { group, scale } = scaleGroups(plan);
+  const firstOfGroup = new Map<number, number>();
   for (let r = 0; r < rows; r++) {
     const rowBase = r * steps;
+    const g = group[row0 + r];
+    const seen = g >= 0 ? firstOfGroup.get(g) : undefined;
+    if (seen !== undefined) {
+      const ratio = scale[row0 + r] / scale[row0 + seen];
+      const from = seen * steps;
+      for (let i = 0; i < steps; i++) out[rowBase + i] = out[from + i] * ratio;
+      continue;
+    }
+    if (g >= 0) firstOfGroup.set(g, r);
     const first = plan.rowTracks[row0 + r];
     const last = plan.rowTracks[row0 + r + 1];
     fillTrack(plan, first, step0, steps, out, rowBase);

@@ -47,6 +47,7 @@ export class CpuBackend implements Backend {
   private readonly workers: number;
   private readonly tileValues: number;
   private readonly workerThreshold: number;
+  private pool: WorkerPool | null = null;
 
   constructor(options: CpuOptions = {}) {
     this.workers = Math.max(1, Math.floor(options.workers ?? Math.min(16, availableParallelism())));
@@ -62,45 +63,80 @@ export class CpuBackend implements Backend {
     const jobs = options.tiles ? [...options.tiles] : cpuTiles(plan.rows, plan.steps, this.tileValues);
     const script = workerScript();
     const threads = Math.min(this.workers, jobs.length);
+    const timings = options.timings;
     if (threads <= 1 || plan.rows * plan.steps < this.workerThreshold || script === null) {
       for (const job of jobs) {
+        const started = performance.now();
         const data = new Float64Array(job.rows * job.steps);
         evaluateTile(plan, job.row0, job.rows, job.step0, job.steps, data);
+        if (timings) timings.compute += performance.now() - started;
         await onTile({ ...job, data });
       }
       return;
     }
-    await runOnWorkers(script, threads, plan, jobs, onTile);
+    // with workers, compute is the wall time not spent in onTile (the two overlap)
+    const started = performance.now();
+    let handling = 0;
+    this.pool ??= new WorkerPool(script);
+    await this.pool.run(threads, plan, jobs, async (tile) => {
+      const t = performance.now();
+      await onTile(tile);
+      handling += performance.now() - t;
+    });
+    if (timings) timings.compute += performance.now() - started - handling;
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
 }
 
-async function runOnWorkers(script: URL, threads: number, plan: Plan, jobs: Job[], onTile: TileHandler): Promise<void> {
-  const pool = Array.from({ length: threads }, () => new Worker(script));
-  try {
-    let next = 0;
-    await Promise.all(
-      pool.map(async (worker) => {
-        worker.postMessage({ plan });
-        while (next < jobs.length) {
-          const id = next++;
-          const data = await new Promise<Float64Array>((resolve, reject) => {
-            const onMessage = (msg: { id: number; data: Float64Array }) => {
-              if (msg.id !== id) return;
-              worker.off('error', reject);
-              worker.off('message', onMessage);
-              resolve(msg.data);
-            };
-            worker.on('message', onMessage);
-            worker.once('error', reject);
-            worker.postMessage({ job: { id, ...jobs[id] } });
-          });
-          await onTile({ ...jobs[id], data });
-        }
-      }),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+/**
+ * Worker threads kept between runs (starting one costs tens of milliseconds): referenced while a
+ * run uses them, unreferenced when idle so that they never keep a process alive, ended by dispose().
+ */
+class WorkerPool {
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly script: URL) {}
+
+  async run(threads: number, plan: Plan, jobs: Job[], onTile: TileHandler): Promise<void> {
+    while (this.workers.length < threads) this.workers.push(new Worker(this.script));
+    const active = this.workers.slice(0, threads);
+    for (const w of active) w.ref();
+    try {
+      let next = 0;
+      await Promise.all(
+        active.map(async (worker) => {
+          worker.postMessage({ plan });
+          while (next < jobs.length) {
+            const id = next++;
+            const data = await new Promise<Float64Array>((resolve, reject) => {
+              const onMessage = (msg: { id: number; data: Float64Array }) => {
+                if (msg.id !== id) return;
+                worker.off('error', reject);
+                worker.off('message', onMessage);
+                resolve(msg.data);
+              };
+              worker.on('message', onMessage);
+              worker.once('error', reject);
+              worker.postMessage({ job: { id, ...jobs[id] } });
+            });
+            await onTile({ ...jobs[id], data });
+          }
+        }),
+      );
+    } catch (e) {
+      // a worker that failed mid-run is not reused
+      await this.close();
+      throw e;
+    } finally {
+      for (const w of active) w.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
   }
 }

@@ -56,7 +56,7 @@ function ownedGpuBackend(gpu: GpuHandle, options: WebGpuOptions): Backend {
   return backend;
 }
 
-export type { Backend, Dtype, RunOptions, Tile, TileHandler, TileRect } from './types.js';
+export type { Backend, Dtype, RunOptions, StageTimings, Tile, TileHandler, TileRect } from './types.js';
 export { CpuBackend } from './cpu.js';
 export { WebGpuBackend } from './webgpu/backend.js';
 export { requestGpu } from './webgpu/device.js';

@@ -16,7 +16,19 @@ export interface Tile extends TileRect {
   data: Float64Array | Float32Array;
 }
 
+/** Milliseconds spent per stage, added to by a run (where stages overlap the split is approximate). */
+export interface StageTimings {
+  /** Plan and buffers to the device. */
+  upload: number;
+  /** Evaluating values (GPU kernel time from timestamp queries when the adapter has them). */
+  compute: number;
+  /** Waiting for and copying results back to the host, beyond the kernel time. */
+  readback: number;
+}
+
 export interface RunOptions {
+  /** Filled with where the time went. */
+  timings?: StageTimings;
   /** Evaluate exactly these rectangles, each handed on whole (default: the backend's own tiling of the table). */
   tiles?: readonly TileRect[];
 }

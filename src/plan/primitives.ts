@@ -30,6 +30,12 @@ export interface Primitive {
   name: PrimitiveName;
   /** Parameter meanings, for docs and for reading plans. */
   params: readonly string[];
+  /**
+   * Which parameters (indices) and whether the pooled values scale with the curve: the value is
+   * linear in them, so rows that differ only by these times a constant are copies times a ratio.
+   */
+  scaled: readonly number[];
+  scalesPool?: boolean;
   summary: string;
   /** WGSL source defining `fn prim_<name>(s: Segment, x: u32) -> f32`. */
   wgsl: string;
@@ -43,6 +49,7 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'constant',
     params: ['value'],
+    scaled: [0],
     summary: 'p0',
     wgsl: constantWgsl,
     fill(s, _x0, out, o, n) {
@@ -52,6 +59,7 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'linear',
     params: ['start', 'delta', 'denominator'],
+    scaled: [0, 1],
     summary: 'start + (x / d) * delta',
     wgsl: linearWgsl,
     fill(s, x0, out, o, n) {
@@ -62,6 +70,7 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'cosine',
     params: ['start', 'delta', 'denominator', 'k'],
+    scaled: [0, 1],
     summary: 'start + (1 - (1 + cos(pi * p)) / 2) * delta, p = (x / d)^k (k = 1 but for k-decay)',
     wgsl: cosineWgsl,
     fill(s, x0, out, o, n) {
@@ -74,16 +83,32 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'polynomial',
     params: ['start', 'delta', 'denominator', 'power'],
+    scaled: [0, 1],
     summary: 'start + (1 - (1 - x / d) ^ power) * delta',
     wgsl: polynomialWgsl,
     fill(s, x0, out, o, n) {
       const { p0: start, p1: delta, p2: d, p3: power } = s;
-      for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i) / d) ** power) * delta;
+      // V8's ** for a fractional exponent is ~50 ns: half-integer powers use sqrt, others exp(p log b)
+      // (within a few ulps of pow); integer powers keep **, which V8 does by multiplication
+      const whole = Math.floor(power);
+      if (Number.isInteger(power))
+        for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i) / d) ** power) * delta;
+      else if (power - whole === 0.5 && whole >= 0)
+        for (let i = 0; i < n; i++) {
+          const b = 1 - (x0 + i) / d;
+          out[o + i] = start + (1 - (b >= 0 ? b ** whole * Math.sqrt(b) : NaN)) * delta;
+        }
+      else
+        for (let i = 0; i < n; i++) {
+          const b = 1 - (x0 + i) / d;
+          out[o + i] = start + (1 - (b > 0 ? Math.exp(power * Math.log(b)) : b ** power)) * delta;
+        }
     },
   },
   {
     name: 'exponential',
     params: ['start', 'base', 'denominator', 'ln(base)'],
+    scaled: [0],
     summary: 'start * base ^ (x / d)',
     wgsl: exponentialWgsl,
     fill(s, x0, out, o, n) {
@@ -94,6 +119,8 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'levels',
     params: [],
+    scaled: [],
+    scalesPool: true,
     summary: 'levels[number of breaks <= x]',
     wgsl: levelsWgsl,
     fill(s, x0, out, o, n) {
@@ -116,6 +143,8 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'table',
     params: [],
+    scaled: [],
+    scalesPool: true,
     summary: 'values[x]',
     wgsl: tableWgsl,
     fill(s, x0, out, o, n) {

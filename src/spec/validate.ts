@@ -73,7 +73,11 @@ function validateRun(raw: unknown, path: PathPart[], warnings: string[]): RunSpe
   const spec = validateSpec(own, path, warnings);
   const entry = kindEntry(spec.kind);
   if ('interval' in raw && !entry.epochInterval)
-    throw new SpecError([...path, 'interval'], `is noether's ScheduleWrapper option; ${entry.shortName} steps once per update`, raw.interval);
+    throw new SpecError(
+      [...path, 'interval'],
+      `is noether's ScheduleWrapper option; ${entry.shortName} steps once per update`,
+      raw.interval,
+    );
   const index = path.length ? (path[0] as number) : 0;
   return {
     id: id !== undefined ? String(id) : `${spec.kind.slice(spec.kind.lastIndexOf('.') + 1)}_${index}`,

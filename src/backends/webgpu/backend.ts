@@ -25,6 +25,8 @@ interface Frame {
   staging: GPUBuffer;
   uniform: GPUBuffer;
   bindGroup: GPUBindGroup | null;
+  /** Kernel start/end timestamps, when timings are asked for and the device has timestamp-query. */
+  clock: { queries: GPUQuerySet; resolved: GPUBuffer; read: GPUBuffer } | null;
 }
 
 export interface TileShape {
@@ -113,6 +115,8 @@ export class WebGpuBackend implements Backend {
         magnitude,
       );
     const device = this.device;
+    const timings = options.timings;
+    const uploadStarted = performance.now();
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
     const pipeline = this.getPipeline();
@@ -140,6 +144,17 @@ export class WebGpuBackend implements Backend {
       staging: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
       uniform: device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
       bindGroup: null,
+      clock:
+        timings && device.features.has('timestamp-query')
+          ? {
+              queries: device.createQuerySet({ type: 'timestamp', count: 2 }),
+              resolved: device.createBuffer({
+                size: 16,
+                usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+              }),
+              read: device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+            }
+          : null,
     }));
     for (const f of frames)
       f.bindGroup = device.createBindGroup({
@@ -150,6 +165,7 @@ export class WebGpuBackend implements Backend {
           { binding: inputs.length + 1, resource: { buffer: f.out } },
         ],
       });
+    if (timings) timings.upload += performance.now() - uploadStarted;
     const errors = async () => {
       const oom = await device.popErrorScope();
       const validation = await device.popErrorScope();
@@ -167,14 +183,23 @@ export class WebGpuBackend implements Backend {
         new Uint32Array([t.row0, t.rows, t.step0, t.steps, this.perInvocation, chunksPerRow, 0, 0]),
       );
       const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
+      const pass = encoder.beginComputePass(
+        f.clock
+          ? { timestampWrites: { querySet: f.clock.queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } }
+          : {},
+      );
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, f.bindGroup);
       pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
       pass.end();
       encoder.copyBufferToBuffer(f.out, 0, f.staging, 0, t.rows * t.steps * 4);
+      if (f.clock) {
+        encoder.resolveQuerySet(f.clock.queries, 0, 2, f.clock.resolved, 0);
+        encoder.copyBufferToBuffer(f.clock.resolved, 0, f.clock.read, 0, 16);
+      }
       device.queue.submit([encoder.finish()]);
-      return f.staging.mapAsync(GPUMapMode.READ, 0, t.rows * t.steps * 4);
+      const mapped = f.staging.mapAsync(GPUMapMode.READ, 0, t.rows * t.steps * 4);
+      return f.clock ? Promise.all([mapped, f.clock.read.mapAsync(GPUMapMode.READ)]).then(() => {}) : mapped;
     };
 
     let failure: unknown = null;
@@ -185,6 +210,7 @@ export class WebGpuBackend implements Backend {
       let assembling: Float32Array | null = null;
       for (let i = 0; i < units.length; i++) {
         if (i + 1 < units.length) mapped[i + 1] = submit(i + 1);
+        const waitStarted = performance.now();
         await mapped[i];
         const f = frames[i % 2];
         const u = units[i];
@@ -202,6 +228,17 @@ export class WebGpuBackend implements Backend {
             );
         }
         f.staging.unmap();
+        if (timings) {
+          const waited = performance.now() - waitStarted;
+          let kernel = 0;
+          if (f.clock) {
+            const [begin, end] = new BigInt64Array(f.clock.read.getMappedRange().slice(0));
+            f.clock.read.unmap();
+            kernel = Number(end - begin) / 1e6;
+          }
+          timings.compute += kernel || waited;
+          timings.readback += kernel ? Math.max(0, waited - kernel) : 0;
+        }
         if (i + 1 === units.length || units[i + 1].parent !== u.parent) {
           await onTile({ ...rect, data: assembling! });
           assembling = null;
@@ -213,7 +250,12 @@ export class WebGpuBackend implements Backend {
     try {
       await errors();
     } finally {
-      for (const b of [...inputs, ...frames.flatMap((f) => [f.out, f.staging, f.uniform])]) b.destroy();
+      for (const f of frames) f.clock?.queries.destroy();
+      for (const b of [
+        ...inputs,
+        ...frames.flatMap((f) => [f.out, f.staging, f.uniform, ...(f.clock ? [f.clock.resolved, f.clock.read] : [])]),
+      ])
+        b.destroy();
     }
     if (failure) throw failure;
   }

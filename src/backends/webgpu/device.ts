@@ -38,6 +38,8 @@ export async function requestGpu(): Promise<GpuHandle | { reason: string }> {
   if (!adapter) return { reason: 'no WebGPU adapter (no GPU driver; on Linux install Mesa lavapipe, see the README)' };
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
+    // kernel times for benchmarks, where the adapter can measure them
+    requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxBufferSize: limits.maxBufferSize,

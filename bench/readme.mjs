@@ -1,0 +1,37 @@
+// The README's Performance section, rendered from a results file of bench/run.mjs.
+const fmt = (v) => (v === undefined ? '-' : v.toExponential(1).replace('e+', 'e'));
+const MODE_NAMES = {
+  'cpu-1': 'cpu, 1 thread',
+  'cpu-all': 'cpu, all cores',
+  'webgpu-readback': 'webgpu, read back',
+  'webgpu-npy': 'webgpu, to .npy',
+};
+
+export function renderPerformance(result, file) {
+  const { machine, reference } = result;
+  const lines = [
+    `Measured by \`npm run bench${result.quick ? ' -- --quick' : ''}\` on ${result.date.slice(0, 10)}: ${machine.cpu} (${machine.cores} cores, ${machine.memoryGB} GB), ${machine.node}, adapter ${machine.adapter}. Raw results: \`${file}\`.`,
+    `Reference lines: memory write bandwidth ${(reference.memoryWriteBytesPerSecond / 1e9).toFixed(1)} GB/s (a Float32Array fill)` +
+      (reference.bufferCopyBytesPerSecond
+        ? `, adapter buffer copy ${(reference.bufferCopyBytesPerSecond / 1e9).toFixed(1)} GB/s.`
+        : '.'),
+    '',
+    'Values per second (x numpy in the same run, in parentheses):',
+    '',
+  ];
+  const modes = Object.keys(MODE_NAMES);
+  lines.push(`| workload | schedules x steps | numpy | ${modes.map((m) => MODE_NAMES[m]).join(' | ')} | torch loop |`);
+  lines.push(`|---|---|---|${modes.map(() => '---').join('|')}|---|`);
+  for (const r of result.rows) {
+    const cells = modes.map((m) => {
+      const b = r.backends[m];
+      if (!b?.valuesPerSecond) return b?.skipped ? 'skipped' : 'error';
+      return `${fmt(b.valuesPerSecond)} (${b.vsNumpy ? b.vsNumpy.toFixed(2) : '-'})`;
+    });
+    const torch = r.torch?.valuesPerSecond ? fmt(r.torch.valuesPerSecond) : 'skipped';
+    lines.push(
+      `| ${r.workload} | ${r.rows} x ${r.steps} | ${r.numpy?.valuesPerSecond ? fmt(r.numpy.valuesPerSecond) : 'skipped'} | ${cells.join(' | ')} | ${torch} |`,
+    );
+  }
+  return lines.join('\n');
+}

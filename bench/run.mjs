@@ -1,0 +1,189 @@
+// `npm run bench [-- --quick]`: the benchmark matrix (workloads x sizes x backends, and the numpy
+// and torch peers), each cell in its own process for honest peak RSS; the machine's memory write
+// bandwidth and the adapter's buffer-copy bandwidth as reference lines; results as JSON under
+// bench/results/ and as the README's Performance table. Nothing here is asserted: the test suite
+// never depends on timing.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, hostname, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { evaluate, requestGpu } from '../dist/index.js';
+import { WORKLOADS } from './workloads.mjs';
+
+const quick = process.argv.includes('--quick');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SIZES = quick
+  ? [
+      [10, 10_000],
+      [100, 10_000],
+      [100, 100_000],
+    ]
+  : [
+      [10, 10_000],
+      [100, 10_000],
+      [100, 100_000],
+      [1000, 100_000],
+      [1000, 1_000_000],
+    ];
+const MODES = ['cpu-1', 'cpu-all', 'webgpu-readback', 'webgpu-npy'];
+const TORCH_MAX_VALUES = 1_000_000;
+
+function child(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .at(-1);
+  if (r.status !== 0 || !line)
+    return {
+      error: (r.stderr || r.stdout || `exit ${r.status}`)
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('Warning: max'))
+        .slice(-1)[0],
+    };
+  return JSON.parse(line);
+}
+
+function python(script, job) {
+  const probe = spawnSync('python3', ['-c', script === 'numpy' ? 'import numpy' : 'import sys'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { skipped: `python3 with ${script} is not installed` };
+  return child('python3', [`bench/peers/${script}_peer.py`, JSON.stringify(job)]);
+}
+
+/** Memory write bandwidth: a large Float32Array fill, best of 5. */
+function memoryWriteBandwidth() {
+  const a = new Float32Array(64 * 2 ** 20);
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    a.fill(i + 1);
+    best = Math.min(best, performance.now() - t);
+  }
+  return a.byteLength / (best / 1000);
+}
+
+/** The adapter's buffer-to-buffer copy bandwidth (bytes copied per second), best of 5. */
+async function bufferCopyBandwidth(device) {
+  const size = 128 * 2 ** 20;
+  const src = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.STORAGE });
+  const dst = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const enc = device.createCommandEncoder();
+    enc.copyBufferToBuffer(src, 0, dst, 0, size);
+    const t = performance.now();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    best = Math.min(best, performance.now() - t);
+  }
+  src.destroy();
+  dst.destroy();
+  return size / (best / 1000);
+}
+
+/** Our values at the peer's sample positions, to check the peer computed the same schedules. */
+async function samplesAgree(workload, rows, steps, samples) {
+  const wanted = Object.keys(samples).map((k) => k.split(',').map(Number));
+  const rowSet = [...new Set(wanted.map(([r]) => r))];
+  const specs = WORKLOADS[workload].specs(rows, steps);
+  const table = await evaluate(
+    rowSet.map((r) => specs[r]),
+    steps,
+    { backend: 'cpu' },
+  );
+  let worst = 0;
+  for (const [r, s] of wanted) {
+    const ours = table.values[rowSet.indexOf(r) * steps + s];
+    const theirs = samples[`${r},${s}`];
+    worst = Math.max(worst, Math.abs(ours - theirs) / Math.max(Math.abs(theirs), 1e-300));
+  }
+  return worst;
+}
+
+const started = performance.now();
+const gpu = await requestGpu();
+const machine = {
+  host: hostname(),
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: availableParallelism(),
+  memoryGB: Math.round(totalmem() / 2 ** 30),
+  os: `${process.platform} ${release()}`,
+  node: process.version,
+  adapter: 'reason' in gpu ? `none (${gpu.reason})` : gpu.adapter,
+};
+const reference = { memoryWriteBytesPerSecond: memoryWriteBandwidth() };
+if (!('reason' in gpu)) {
+  reference.bufferCopyBytesPerSecond = await bufferCopyBandwidth(gpu.device);
+  gpu.release();
+}
+const versions = {
+  schedgpu: JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version,
+  numpy:
+    spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' }).stdout.trim() || null,
+  torch:
+    spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() || null,
+};
+console.error(`machine: ${machine.cpu} x ${machine.cores}, adapter: ${machine.adapter}`);
+
+const rows = [];
+for (const workload of Object.keys(WORKLOADS))
+  for (const [nRows, steps] of SIZES) {
+    const values = nRows * steps;
+    const repeats = values <= 1e7 ? 3 : 1;
+    const job = { workload, rows: nRows, steps, repeats };
+    const numpy = python('numpy', job);
+    if (numpy.samples) numpy.agreement = await samplesAgree(workload, nRows, steps, numpy.samples);
+    const torch =
+      values <= TORCH_MAX_VALUES
+        ? python('torch', { workload, rows: nRows, steps })
+        : { skipped: `a stepping loop over ${values.toExponential(0)} values is not run` };
+    const cell = { workload, rows: nRows, steps, values, numpy, torch, backends: {} };
+    for (const mode of MODES) {
+      if (mode.startsWith('webgpu') && 'reason' in gpu) {
+        cell.backends[mode] = { skipped: gpu.reason };
+        continue;
+      }
+      const r = child(process.execPath, ['bench/row.mjs', JSON.stringify({ ...job, mode })]);
+      if (r.valuesPerSecond && numpy.valuesPerSecond) r.vsNumpy = r.valuesPerSecond / numpy.valuesPerSecond;
+      if (r.valuesPerSecond) {
+        const bytes = r.valuesPerSecond * (mode.startsWith('cpu') ? 8 : 4);
+        r.fractionOfMemoryWrite = bytes / reference.memoryWriteBytesPerSecond;
+        if (mode.startsWith('webgpu') && reference.bufferCopyBytesPerSecond)
+          r.fractionOfBufferCopy = bytes / reference.bufferCopyBytesPerSecond;
+      }
+      cell.backends[mode] = r;
+    }
+    rows.push(cell);
+    const fmt = (r) =>
+      r.valuesPerSecond ? r.valuesPerSecond.toExponential(2) : r.skipped ? 'skipped' : `error: ${r.error}`;
+    console.error(
+      `${workload} ${nRows}x${steps}: numpy ${fmt(numpy)} | ${MODES.map((m) => `${m} ${fmt(cell.backends[m])}`).join(' | ')}`,
+    );
+  }
+
+const result = {
+  date: new Date().toISOString(),
+  quick,
+  machine,
+  versions,
+  reference,
+  seconds: (performance.now() - started) / 1000,
+  rows,
+};
+const stamp = result.date.slice(0, 16).replace(/[:T]/g, '-');
+const file = `bench/results/${stamp}${quick ? '-quick' : ''}.json`;
+writeFileSync(`${root}/${file}`, JSON.stringify(result, null, 2) + '\n');
+console.error(`wrote ${file} (${result.seconds.toFixed(0)} s)`);
+if (process.argv.includes('--readme')) {
+  const { renderPerformance } = await import('./readme.mjs');
+  const readme = readFileSync(`${root}/README.md`, 'utf8');
+  const block = renderPerformance(result, file);
+  const updated = readme.replace(
+    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+    `<!-- bench:start -->\n${block}\n<!-- bench:end -->`,
+  );
+  writeFileSync(`${root}/README.md`, updated);
+  console.error('updated the README Performance section');
+}
