@@ -5,6 +5,7 @@ const MODE_NAMES = {
   'cpu-all': 'cpu, all cores',
   'webgpu-readback': 'webgpu, read back',
   'webgpu-npy': 'webgpu, to .npy',
+  'webgpu-high': 'webgpu --precision high, read back',
 };
 
 export function renderPerformance(result, file) {

@@ -17,7 +17,10 @@ async function backendFor(mode) {
   if (mode === 'cpu-all') return new CpuBackend({ workers: availableParallelism(), workerThreshold: 0 });
   gpu = await requestGpu();
   if ('reason' in gpu) throw new Error(`no adapter: ${gpu.reason}`);
-  return new WebGpuBackend(gpu.device, { adapter: gpu.adapter });
+  return new WebGpuBackend(gpu.device, {
+    adapter: gpu.adapter,
+    precision: mode === 'webgpu-high' ? 'high' : 'standard',
+  });
 }
 
 const backend = await backendFor(mode);

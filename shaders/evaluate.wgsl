@@ -13,7 +13,7 @@ struct Tile {
   steps: u32,         // steps in the tile (also the row stride of `out`)
   perInvocation: u32, // consecutive steps per invocation
   chunksPerRow: u32,  // ceil(steps / perInvocation)
-  pad0: u32,
+  zeroBits: u32,      // 0, for double-float's optimization barrier (df.wgsl)
   pad1: u32,
 }
 
@@ -29,6 +29,21 @@ const PI: f32 = 3.14159265358979323846;
 const NO_STEP: u32 = 0xffffffffu;
 
 //!MATH
+
+// number of breaks <= x: the level index of a staircase (binary search over integer breaks)
+fn levelIndex(s: Segment, x: u32) -> u32 {
+  var lo = 0u;
+  var hi = s.count;
+  while (lo < hi) {
+    let mid = (lo + hi) / 2u;
+    if (breaks[s.breaksAt + mid] <= x) {
+      lo = mid + 1u;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
 
 // (x / d, 1 - x / d) of a progress curve; the second from integers when d fits in u32, so that it
 // keeps its digits near the end of a long run
@@ -51,11 +66,27 @@ fn progressValue(s: Segment, f: f32, g: f32) -> f32 {
   return end - (g * s.p1.x + g * s.p1.y);
 }
 
+// (x / d, 1 - x / d) in double-float; the second from integers when d fits in u32
+fn progressPairHigh(s: Segment, x: u32) -> array<vec2<f32>, 2> {
+  let p = dfDiv(dfFromU32(x), s.p2);
+  if (s.denom != 0u) {
+    return array<vec2<f32>, 2>(p, dfDiv(dfFromI32(bitcast<i32>(s.denom - x)), s.p2));
+  }
+  return array<vec2<f32>, 2>(p, dfSub(df(1.0), p));
+}
+
+// progressValue in double-float: start + f * delta, or end - g * delta past the middle
+fn progressValueHigh(s: Segment, f: vec2<f32>, g: vec2<f32>) -> vec2<f32> {
+  if (f.x <= 0.5) {
+    return dfAdd(s.p0, dfMul(f, s.p1));
+  }
+  return dfSub(dfAdd(s.p0, s.p1), dfMul(g, s.p1));
+}
+
 //!PRIMITIVE_FUNCTIONS
 
-fn primitiveValue(s: Segment, x: u32) -> f32 {
-//!PRIMITIVE_SWITCH
-}
+// the value type and its operations for this build: f32, or double-float for --precision high
+//!PRECISION
 
 // x of step t: the local step, floored to the segment's quantum, plus its offset (all u32)
 fn segmentX(s: Segment, t: u32) -> u32 {
@@ -84,6 +115,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let t0 = tile.step0 + chunk * tile.perInvocation;
   let t1 = min(t0 + tile.perInvocation, tile.step0 + tile.steps);
   let rowBase = r * tile.steps;
+  dfZeroBits = tile.zeroBits;
   // a row is the product of its tracks (almost always one)
   let firstTrack = rowTracks[row];
   for (var track = firstTrack; track < rowTracks[row + 1u]; track++) {
@@ -112,9 +144,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       let v = primitiveValue(s, segmentX(s, t));
       let i = rowBase + (t - tile.step0);
       if (track == firstTrack) {
-        out[i] = v;
+        storeValue(i, v);
       } else {
-        out[i] = out[i] * v;
+        storeValue(i, multiplyValues(loadValue(i), v));
       }
     }
   }

@@ -224,10 +224,16 @@ describe('schedgpu sweep', () => {
     expect(sha(join(out, 'table.npy'))).toBe(before);
   });
 
-  it('refuses f64 from webgpu and a bad shard', () => {
-    expect(
-      runCli(['sweep', sweepFile, '--out', join(dir, 'x'), '--backend', 'webgpu', '--dtype', 'f64']).errLines.at(-1),
-    ).toMatch(/^--dtype: f64 needs a float64 backend|^schedgpu: --backend webgpu:/);
+  it('refuses f64 from f32 webgpu and a bad shard; f64 from webgpu uses its double-float path', () => {
+    const f32Gpu = ['--backend', 'webgpu', '--dtype', 'f64', '--precision', 'standard'];
+    expect(runCli(['sweep', sweepFile, '--out', join(dir, 'x'), ...f32Gpu]).errLines.at(-1)).toMatch(
+      /^--dtype: f64 needs a float64 backend|^schedgpu: --backend webgpu:/,
+    );
+    const high = runCli(['sweep', sweepFile, '--out', join(dir, 'high'), '--backend', 'webgpu', '--dtype', 'f64']);
+    if (high.code === 0) {
+      expect(readTable(join(dir, 'high', 'table.npy')).dtype).toBe('float64');
+      expect(high.errLines.at(-1)).toMatch(/webgpu \(double-float/);
+    } else expect(high.errLines.at(-1)).toMatch(/^schedgpu: --backend webgpu:/);
     expect(runCli(['sweep', sweepFile, '--out', join(dir, 'x'), '--shard', '3/3']).errLines).toEqual([
       '--shard: must be i/n with 0 <= i < n, got "3/3"',
     ]);

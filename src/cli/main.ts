@@ -18,6 +18,7 @@ import { readSpecFile } from '../spec/parse.js';
 import { validateSpecs } from '../spec/validate.js';
 import { kindsMarkdown, kindsText } from './kinds-table.js';
 import { progressBar, type Progress } from './progress.js';
+import { precisionOption } from './options.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
@@ -71,6 +72,7 @@ async function evalCommand(file: string, opts: Record<string, string | undefined
   const choice = checkBackendChoice(opts.backend ?? 'auto');
   const workers = positiveInt('--workers', opts.workers);
   const valuesPerInvocation = positiveInt('--values-per-invocation', opts.valuesPerInvocation);
+  const precision = precisionOption(opts.precision) ?? 'standard';
   const outKind = opts.out !== undefined ? checkOut(opts.out) : null;
   const runs = loadRuns(file, io);
   // compiling refuses configs the framework would only refuse at some step, before anything runs
@@ -83,7 +85,13 @@ async function evalCommand(file: string, opts: Record<string, string | undefined
     );
 
   const progress = tileProgress(plan.rows * steps, Boolean(opts.quiet));
-  const backend: Backend = await createBackend(choice, { workers, valuesPerInvocation, onNotice: io.err, plan });
+  const backend: Backend = await createBackend(choice, {
+    workers,
+    valuesPerInvocation,
+    precision,
+    onNotice: io.err,
+    plan,
+  });
   const started = performance.now();
   try {
     if (outKind === 'npy') {
@@ -264,6 +272,9 @@ export async function main(
     .addOption(
       new Option('--values-per-invocation <n>', 'webgpu backend: consecutive steps per shader invocation (default 32)'),
     )
+    .addOption(
+      new Option('--precision <p>', 'webgpu backend: standard (f32) or high (double-float arithmetic, float64 out)'),
+    )
     .option('--quiet', 'no progress bar')
     .action((file, opts) => evalCommand(file, opts, io));
 
@@ -293,6 +304,9 @@ export async function main(
     )
     .addOption(new Option('--tile-values <n>', 'values per tile (default 4194304)'))
     .addOption(new Option('--workers <n>', 'cpu backend: worker threads (default: all cores)'))
+    .addOption(
+      new Option('--precision <p>', 'webgpu backend: standard (f32) or high (double-float arithmetic, float64 out)'),
+    )
     .option('--quiet', 'no progress bar')
     .action((file, opts) => sweepCommand(file, opts, io, VERSION));
 

@@ -6,6 +6,7 @@ import { SpecError } from '../errors.js';
 import { readSpecFile } from '../spec/parse.js';
 import { mergeShards } from '../sweep/merge.js';
 import { checkShard, runSweep } from '../sweep/run.js';
+import { precisionOption } from './options.js';
 import { progressBar } from './progress.js';
 
 interface Io {
@@ -37,14 +38,12 @@ export async function sweepCommand(
   if (tileValues !== undefined && !(Number.isSafeInteger(tileValues) && tileValues >= 1))
     throw new SpecError('--tile-values', 'must be a positive integer', opts.tileValues);
   const raw = readSpecFile(file);
-  // f64 tables come from the cpu backend; auto picks it then rather than refusing
+  // an f64 table from webgpu needs its double-float arithmetic
+  const precision = precisionOption(opts.precision) ?? (dtype === 'float64' ? 'high' : 'standard');
   const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
   if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 1))
     throw new SpecError('--workers', 'must be a positive integer', opts.workers);
-  const backend = await createBackend(dtype === 'float64' && choice === 'auto' ? 'cpu' : choice, {
-    onNotice: io.err,
-    workers,
-  });
+  const backend = await createBackend(choice, { onNotice: io.err, workers, precision });
   const started = performance.now();
   const progress: { bar: ReturnType<typeof progressBar> | null } = { bar: null };
   try {

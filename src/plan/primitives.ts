@@ -4,12 +4,19 @@
  * operation order so that plan-on-cpu reproduces the reference bit for bit where it can.
  */
 import constantWgsl from '../../shaders/primitives/constant.wgsl';
+import constantHighWgsl from '../../shaders/primitives/constant.high.wgsl';
 import linearWgsl from '../../shaders/primitives/linear.wgsl';
+import linearHighWgsl from '../../shaders/primitives/linear.high.wgsl';
 import cosineWgsl from '../../shaders/primitives/cosine.wgsl';
+import cosineHighWgsl from '../../shaders/primitives/cosine.high.wgsl';
 import polynomialWgsl from '../../shaders/primitives/polynomial.wgsl';
+import polynomialHighWgsl from '../../shaders/primitives/polynomial.high.wgsl';
 import levelsWgsl from '../../shaders/primitives/levels.wgsl';
+import levelsHighWgsl from '../../shaders/primitives/levels.high.wgsl';
 import tableWgsl from '../../shaders/primitives/table.wgsl';
+import tableHighWgsl from '../../shaders/primitives/table.high.wgsl';
 import exponentialWgsl from '../../shaders/primitives/exponential.wgsl';
+import exponentialHighWgsl from '../../shaders/primitives/exponential.high.wgsl';
 import type { PrimitiveName } from './segments.js';
 
 /** What a primitive reads: its parameters and, for pooled primitives, a window of the pools. */
@@ -39,6 +46,8 @@ export interface Primitive {
   summary: string;
   /** WGSL source defining `fn prim_<name>(s: Segment, x: u32) -> f32`. */
   wgsl: string;
+  /** WGSL source of the double-float version, `fn prim_<name>_high(s: Segment, x: u32) -> vec2<f32>`. */
+  wgslHigh: string;
   /** out[o + i] = value at x0 + i, for i in [0, n): a tight loop, no per-element dispatch. */
   fill(s: SegmentView, x0: number, out: Float64Array, o: number, n: number): void;
 }
@@ -52,6 +61,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scaled: [0],
     summary: 'p0',
     wgsl: constantWgsl,
+    wgslHigh: constantHighWgsl,
     fill(s, _x0, out, o, n) {
       out.fill(s.p0, o, o + n);
     },
@@ -62,6 +72,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scaled: [0, 1],
     summary: 'start + (x / d) * delta',
     wgsl: linearWgsl,
+    wgslHigh: linearHighWgsl,
     fill(s, x0, out, o, n) {
       const { p0: start, p1: delta, p2: d } = s;
       for (let i = 0; i < n; i++) out[o + i] = start + ((x0 + i) / d) * delta;
@@ -73,6 +84,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scaled: [0, 1],
     summary: 'start + (1 - (1 + cos(pi * p)) / 2) * delta, p = (x / d)^k (k = 1 but for k-decay)',
     wgsl: cosineWgsl,
+    wgslHigh: cosineHighWgsl,
     fill(s, x0, out, o, n) {
       const { p0: start, p1: delta, p2: d, p3: k } = s;
       if (k === 1)
@@ -86,6 +98,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scaled: [0, 1],
     summary: 'start + (1 - (1 - x / d) ^ power) * delta',
     wgsl: polynomialWgsl,
+    wgslHigh: polynomialHighWgsl,
     fill(s, x0, out, o, n) {
       const { p0: start, p1: delta, p2: d, p3: power } = s;
       // V8's ** for a fractional exponent is ~50 ns: half-integer powers use sqrt, others exp(p log b)
@@ -111,6 +124,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scaled: [0],
     summary: 'start * base ^ (x / d)',
     wgsl: exponentialWgsl,
+    wgslHigh: exponentialHighWgsl,
     fill(s, x0, out, o, n) {
       const { p0: start, p1: base, p2: d } = s;
       for (let i = 0; i < n; i++) out[o + i] = start * base ** ((x0 + i) / d);
@@ -123,6 +137,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scalesPool: true,
     summary: 'levels[number of breaks <= x]',
     wgsl: levelsWgsl,
+    wgslHigh: levelsHighWgsl,
     fill(s, x0, out, o, n) {
       const { breaks, breaksAt, count, levels, levelsAt } = s;
       let k = upperBound(breaks, breaksAt, count, x0);
@@ -147,6 +162,7 @@ export const PRIMITIVES: readonly Primitive[] = [
     scalesPool: true,
     summary: 'values[x]',
     wgsl: tableWgsl,
+    wgslHigh: tableHighWgsl,
     fill(s, x0, out, o, n) {
       out.set(s.levels.subarray(s.levelsAt + x0, s.levelsAt + x0 + n), o);
     },

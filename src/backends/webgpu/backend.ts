@@ -7,7 +7,7 @@ import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
-import { evaluateShaderSource } from './shader.js';
+import { evaluateShaderSource, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
   /** Consecutive steps each invocation computes (the lavapipe README: ~32 is a good start). */
@@ -16,6 +16,8 @@ export interface WebGpuOptions {
   maxTileValues?: number;
   /** Description of the adapter, for describe(). */
   adapter?: string;
+  /** 'high': double-float arithmetic (pairs of f32, ~48 bits) and float64 output. Default 'standard' (f32). */
+  precision?: Precision;
 }
 
 const WORKGROUP = 64;
@@ -41,8 +43,11 @@ export function gpuTileShape(
   limits: GPUSupportedLimits,
   perInvocation: number,
   cap: number,
+  bytesPerValue = 4,
 ): TileShape {
-  const maxValues = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, cap * 4) / 4);
+  const maxValues = Math.floor(
+    Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, cap * bytesPerValue) / bytesPerValue,
+  );
   const maxDim = limits.maxComputeWorkgroupsPerDimension;
   const tileSteps = Math.min(steps, maxValues, maxDim * WORKGROUP * perInvocation);
   const tileRows = Math.max(1, Math.min(rows, Math.floor(maxValues / tileSteps), maxDim));
@@ -65,7 +70,8 @@ function splitRect(rect: TileRect, rows: number, steps: number): TileRect[] {
 
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
-  readonly dtype = 'float32' as const;
+  readonly dtype: 'float32' | 'float64';
+  readonly precision: Precision;
   private readonly perInvocation: number;
   private readonly maxTileValues: number;
   private pipeline: GPUComputePipeline | null = null;
@@ -74,18 +80,39 @@ export class WebGpuBackend implements Backend {
     readonly device: GPUDevice,
     private readonly options: WebGpuOptions = {},
   ) {
+    this.precision = options.precision ?? 'standard';
+    if (this.precision !== 'standard' && this.precision !== 'high')
+      throw new SpecError('--precision', 'must be standard or high', this.precision);
+    this.dtype = this.precision === 'high' ? 'float64' : 'float32';
     this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
     this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
   }
 
   describe(): string {
-    return `webgpu (f32, ${this.options.adapter ?? 'device given by the caller'})`;
+    const arithmetic = this.precision === 'high' ? 'double-float' : 'f32';
+    return `webgpu (${arithmetic}, ${this.options.adapter ?? 'device given by the caller'})`;
+  }
+
+  private get bytesPerValue(): number {
+    return this.precision === 'high' ? 8 : 4;
+  }
+
+  /** A mapped range as host values (a copy): f32, or f64 = hi + lo of each double-float pair. */
+  private decode(bytes: ArrayBuffer): Float32Array | Float64Array {
+    if (this.precision === 'standard') return new Float32Array(bytes.slice(0));
+    const pairs = new Float32Array(bytes);
+    const values = new Float64Array(pairs.length / 2);
+    for (let i = 0; i < values.length; i++) values[i] = pairs[2 * i] + pairs[2 * i + 1];
+    return values;
   }
 
   private getPipeline(): GPUComputePipeline {
     this.pipeline ??= this.device.createComputePipeline({
       layout: 'auto',
-      compute: { module: this.device.createShaderModule({ code: evaluateShaderSource() }), entryPoint: 'main' },
+      compute: {
+        module: this.device.createShaderModule({ code: evaluateShaderSource(this.precision) }),
+        entryPoint: 'main',
+      },
     });
     return this.pipeline;
   }
@@ -133,12 +160,14 @@ export class WebGpuBackend implements Backend {
       device.limits,
       this.perInvocation,
       this.maxTileValues,
+      this.bytesPerValue,
     );
     // the requested rectangles, each cut into dispatch units that fit the device
     const rects: readonly TileRect[] =
       options.tiles ?? splitRect({ row0: 0, rows: plan.rows, step0: 0, steps: plan.steps }, tileRows, tileSteps);
     const units = rects.flatMap((rect, parent) => splitRect(rect, tileRows, tileSteps).map((u) => ({ ...u, parent })));
-    const tileBytes = Math.max(4, ...units.map((u) => u.rows * u.steps * 4));
+    const valueBytes = this.bytesPerValue;
+    const tileBytes = Math.max(8, ...units.map((u) => u.rows * u.steps * valueBytes));
     const frames: Frame[] = [0, 1].map(() => ({
       out: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC }),
       staging: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
@@ -192,13 +221,13 @@ export class WebGpuBackend implements Backend {
       pass.setBindGroup(0, f.bindGroup);
       pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
       pass.end();
-      encoder.copyBufferToBuffer(f.out, 0, f.staging, 0, t.rows * t.steps * 4);
+      encoder.copyBufferToBuffer(f.out, 0, f.staging, 0, t.rows * t.steps * valueBytes);
       if (f.clock) {
         encoder.resolveQuerySet(f.clock.queries, 0, 2, f.clock.resolved, 0);
         encoder.copyBufferToBuffer(f.clock.resolved, 0, f.clock.read, 0, 16);
       }
       device.queue.submit([encoder.finish()]);
-      const mapped = f.staging.mapAsync(GPUMapMode.READ, 0, t.rows * t.steps * 4);
+      const mapped = f.staging.mapAsync(GPUMapMode.READ, 0, t.rows * t.steps * valueBytes);
       return f.clock ? Promise.all([mapped, f.clock.read.mapAsync(GPUMapMode.READ)]).then(() => {}) : mapped;
     };
 
@@ -207,7 +236,7 @@ export class WebGpuBackend implements Backend {
       // two frames: tile i + 1 computes while tile i is read back and handed on
       const mapped: Promise<void>[] = [];
       if (units.length) mapped[0] = submit(0);
-      let assembling: Float32Array | null = null;
+      let assembling: Float32Array | Float64Array | null = null;
       for (let i = 0; i < units.length; i++) {
         if (i + 1 < units.length) mapped[i + 1] = submit(i + 1);
         const waitStarted = performance.now();
@@ -215,12 +244,14 @@ export class WebGpuBackend implements Backend {
         const f = frames[i % 2];
         const u = units[i];
         const rect = rects[u.parent];
-        const bytes = f.staging.getMappedRange(0, u.rows * u.steps * 4);
+        const part = this.decode(f.staging.getMappedRange(0, u.rows * u.steps * valueBytes));
         const whole = u.rows === rect.rows && u.steps === rect.steps;
-        if (whole) assembling = new Float32Array(bytes.slice(0));
+        if (whole) assembling = part;
         else {
-          assembling ??= new Float32Array(rect.rows * rect.steps);
-          const part = new Float32Array(bytes);
+          assembling ??=
+            this.precision === 'high'
+              ? new Float64Array(rect.rows * rect.steps)
+              : new Float32Array(rect.rows * rect.steps);
           for (let r = 0; r < u.rows; r++)
             assembling.set(
               part.subarray(r * u.steps, (r + 1) * u.steps),

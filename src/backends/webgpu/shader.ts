@@ -1,25 +1,55 @@
 /**
- * The evaluate kernel's WGSL: shaders/evaluate.wgsl with the Segment struct (from the layout), every
- * primitive's function and the switch over primitive ids generated from the registry. The text
- * depends on structure only; every number travels in buffers.
+ * The evaluate kernel's WGSL: shaders/evaluate.wgsl with the Segment struct (from the layout), the
+ * math libraries, every primitive's functions and the generated switch over primitive ids, for one
+ * precision: f32, or double-float (`high`, pairs of f32, ~48 bits). The text depends on structure
+ * only; every number travels in buffers.
  */
+import dfWgsl from '../../../shaders/df.wgsl';
 import evaluateWgsl from '../../../shaders/evaluate.wgsl';
 import mathWgsl from '../../../shaders/math.wgsl';
 import { segmentStructWgsl } from '../../plan/layout.js';
 import { PRIMITIVES } from '../../plan/primitives.js';
 
-function primitiveSwitch(): string {
-  const cases = PRIMITIVES.map((p, id) => `    case ${id}u: { return prim_${p.name}(s, x); }`);
-  return `  switch (s.prim) {\n${cases.join('\n')}\n    default: { return 0.0; }\n  }`;
+export type Precision = 'standard' | 'high';
+
+/** The value type, the switch over primitives and how values multiply and reach `out`. */
+function precisionSection(precision: Precision): string {
+  const high = precision === 'high';
+  const suffix = high ? '_high' : '';
+  const cases = PRIMITIVES.map((p, id) => `    case ${id}u: { return prim_${p.name}${suffix}(s, x); }`);
+  const zero = high ? 'vec2<f32>(0.0, 0.0)' : '0.0';
+  return [
+    `alias Value = ${high ? 'vec2<f32>' : 'f32'};`,
+    '',
+    'fn primitiveValue(s: Segment, x: u32) -> Value {',
+    `  switch (s.prim) {\n${cases.join('\n')}\n    default: { return ${zero}; }\n  }`,
+    '}',
+    '',
+    'fn multiplyValues(a: Value, b: Value) -> Value {',
+    high ? '  return dfMul(a, b);' : '  return a * b;',
+    '}',
+    '',
+    high
+      ? 'fn storeValue(i: u32, v: Value) {\n  out[2u * i] = v.x;\n  out[2u * i + 1u] = v.y;\n}'
+      : 'fn storeValue(i: u32, v: Value) {\n  out[i] = v;\n}',
+    '',
+    high
+      ? 'fn loadValue(i: u32) -> Value {\n  return vec2<f32>(out[2u * i], out[2u * i + 1u]);\n}'
+      : 'fn loadValue(i: u32) -> Value {\n  return out[i];\n}',
+  ].join('\n');
 }
 
-let cached: string | null = null;
+const cached = new Map<Precision, string>();
 
-export function evaluateShaderSource(): string {
-  cached ??= evaluateWgsl
-    .replace('//!SEGMENT_STRUCT', segmentStructWgsl())
-    .replace('//!MATH', mathWgsl.trim())
-    .replace('//!PRIMITIVE_FUNCTIONS', PRIMITIVES.map((p) => p.wgsl.trim()).join('\n\n'))
-    .replace('//!PRIMITIVE_SWITCH', primitiveSwitch());
-  return cached;
+export function evaluateShaderSource(precision: Precision = 'standard'): string {
+  let source = cached.get(precision);
+  if (!source) {
+    source = evaluateWgsl
+      .replace('//!SEGMENT_STRUCT', segmentStructWgsl())
+      .replace('//!MATH', `${mathWgsl.trim()}\n\n${dfWgsl.trim()}`)
+      .replace('//!PRIMITIVE_FUNCTIONS', PRIMITIVES.map((p) => `${p.wgsl.trim()}\n\n${p.wgslHigh.trim()}`).join('\n\n'))
+      .replace('//!PRECISION', precisionSection(precision));
+    cached.set(precision, source);
+  }
+  return source;
 }

@@ -1,0 +1,31 @@
+// start + (1 - (1 + cos(pi * p)) / 2) * delta in double-float: sin(pi/2 p)^2 and its complement,
+// folded into one period in integers like the f32 path (see cosine.wgsl)
+fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
+  var pq: array<vec2<f32>, 2>;
+  if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
+    var folded = x % (2u * s.denom);
+    if (folded > s.denom) {
+      folded = 2u * s.denom - folded;
+    }
+    let d = dfFromU32(s.denom);
+    pq = array<vec2<f32>, 2>(dfDiv(dfFromU32(folded), d), dfDiv(dfFromU32(s.denom - folded), d));
+  } else {
+    pq = progressPairHigh(s, x);
+    if (s.p3.x != 1.0) {
+      // (p^k, 1 - p^k) without cancellation: dfPowShape gives (1 - b^k, b^k) for b = p
+      let shaped = dfPowShape(pq[0], pq[1], s.p3);
+      pq = array<vec2<f32>, 2>(shaped[1], shaped[0]);
+    }
+    if (pq[0].x > 1.0) {
+      // beyond one period without an integer denominator: fold in double-float
+      var p = dfSub(pq[0], df(2.0 * floor(pq[0].x * 0.5)));
+      if (p.x > 1.0) {
+        p = dfSub(df(2.0), p);
+      }
+      pq = array<vec2<f32>, 2>(p, dfSub(df(1.0), p));
+    }
+  }
+  let rising = dfSinHalfPi(pq[0], pq[1]);
+  let falling = dfSinHalfPi(pq[1], pq[0]);
+  return progressValueHigh(s, dfMul(rising, rising), dfMul(falling, falling));
+}
