@@ -31,4 +31,21 @@ export { expandSweep, type ExpandedSweep, type Variant, type SweepFile } from '.
 export { runSweep, type SweepOptions, type SweepResult, type Shard } from './sweep/run.js';
 export { mergeShards } from './sweep/merge.js';
 export { readManifest, type Manifest } from './sweep/manifest.js';
+export {
+  Scheduler,
+  type SchedulerOptions,
+  type SchedulerState,
+  type ParamGroup,
+  type TableGroup,
+} from './runtime/scheduler.js';
+export {
+  StepIntervalTrigger,
+  TimeIntervalTrigger,
+  PeriodicTrigger,
+  type Callback,
+  type PeriodicCallbackFn,
+  type PeriodicOptions,
+  type IntervalType,
+} from './runtime/triggers.js';
+export { UpdateCounter, type CounterState } from './runtime/counter.js';
 export { SpecError, StepError, RuntimeFailure } from './errors.js';

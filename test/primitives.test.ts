@@ -67,6 +67,25 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
       levels: Float64Array.from(levels.slice(0, breaks.length + 1)),
     };
   }),
+  pulses: fc
+    .tuple(
+      value,
+      value,
+      fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 50, max: 2 ** 32 - 1 })),
+      offset,
+      fc.array(fc.nat(), { maxLength: 8 }),
+    )
+    .map(([on, off, period, o, picks]): Segment => ({
+      start: 0,
+      prim: 'pulses',
+      offset: o,
+      quantum: 1,
+      p: [on, off, 0, 0],
+      breaks: Uint32Array.from([
+        period,
+        ...[...new Set(picks.map((k) => k % Math.min(period, STEPS + 60)))].sort((a, b) => a - b),
+      ]),
+    })),
   table: fc.array(value, { minLength: STEPS, maxLength: STEPS }).map((values) => ({
     start: 0,
     prim: 'table',

@@ -2,9 +2,14 @@
 import { KINDS } from '../kinds/registry.js';
 
 export function kindsMarkdown(): string {
-  const lines = ['| kind | short name | value | plan primitives |', '|---|---|---|---|'];
+  const lines = [
+    '| framework | kind | value | plan primitives | divergence from the framework |',
+    '|---|---|---|---|---|',
+  ];
   for (const k of KINDS)
-    lines.push(`| \`${k.kind}\` | \`${k.shortName}\` | ${k.summary} | ${k.primitives.join(', ')} |`);
+    lines.push(
+      `| ${k.framework} | \`${k.kind}\` | ${k.summary} | ${k.primitives.join(', ')} | ${k.divergence ?? 'none'} |`,
+    );
   return lines.join('\n');
 }
 

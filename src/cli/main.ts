@@ -20,6 +20,7 @@ import { kindsMarkdown, kindsText } from './kinds-table.js';
 import { progressBar, type Progress } from './progress.js';
 import { precisionOption } from './options.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
+import { triggersCommand } from './triggers.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 
@@ -316,6 +317,13 @@ export async function main(
     .argument('<out>', 'output directory')
     .argument('<dir...>', 'shard directories (all shards of one sweep)')
     .action((out, dirs) => mergeCommand(out, dirs, io));
+
+  program
+    .command('triggers')
+    .description("print each trigger's firing updates (1-based, as the trainer counts them), compressed into runs")
+    .argument('<spec-file>', 'YAML or JSON file: trigger specs (PAMIQ interval schedulers, noether PeriodicCallback)')
+    .addOption(new Option('--steps <n>', 'updates in the run'))
+    .action((file, opts) => triggersCommand(file, opts, io));
 
   program
     .command('kinds')

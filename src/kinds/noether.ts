@@ -51,6 +51,9 @@ function sequentialChildren(c: cfg.SequentialPercentConfig | cfg.SequentialStepC
     replace(normal: NormalSpec) {
       item.schedule = normal;
     },
+    // noether's sequential schedules hold noether schedules (ScheduleBase), nothing else
+    refusesKind: (entry: KindEntry) =>
+      entry.epochInterval ? null : `must be a noether schedule (${entry.shortName} is not a ScheduleBase)`,
   }));
 }
 
@@ -151,6 +154,8 @@ const noetherKinds: Entry[] = [
     shortName: 'SequentialStepSchedule',
     framework: 'noether',
     summary: '`schedule_configs` placed at `start_step`/`end_step` (nestable)',
+    divergence:
+      'fractional `start_step`/`end_step`/`overhang_steps` are refused (noether evaluates at fractional steps)',
     schema: cfg.sequentialStepSchema,
     strictKeys: true,
     children: sequentialChildren,

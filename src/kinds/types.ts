@@ -30,6 +30,8 @@ export interface ChildSpec {
   path: PathPart[];
   raw: unknown;
   replace(normal: NormalSpec): void;
+  /** Why a kind may not sit here (null: it may). */
+  refusesKind?(entry: KindEntry): string | null;
 }
 
 export interface KindEntry<C extends NormalSpec = NormalSpec> {
@@ -39,6 +41,8 @@ export interface KindEntry<C extends NormalSpec = NormalSpec> {
   framework: string;
   /** One line for `schedgpu kinds` and the README table. */
   summary: string;
+  /** Where schedgpu knowingly differs from the framework's code, for the README table. */
+  divergence?: string;
   /** Fields with the framework's names, defaults and per-field validation. */
   schema: z.ZodType<C>;
   /** Keys the framework refuses outright (dataclass-style constructors); others are ignored with a warning. */

@@ -53,6 +53,8 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
     }
     case 'exponential': // start, base, d
       return Math.abs(p0) * Math.max(p1 ** (xMin / p2), p1 ** (xMax / p2));
+    case 'pulses': // value when firing, value otherwise
+      return Math.max(Math.abs(p0), Math.abs(p1));
     case 'levels':
       return pool(plan.segLevelsAt[k], plan.segCount[k] + 1);
     case 'table':

@@ -157,7 +157,12 @@ export function flattenPlan(rows: readonly { id: string; kind: string; tracks: T
     plan.segParams.set(s.p, i * 4);
     plan.segLevelsAt[i] = levelsAt;
     plan.segBreaksAt[i] = breaksAt;
-    plan.segCount[i] = s.prim === 'levels' ? (s.breaks?.length ?? 0) : (s.levels?.length ?? 0);
+    plan.segCount[i] =
+      s.prim === 'levels'
+        ? (s.breaks?.length ?? 0)
+        : s.prim === 'pulses'
+          ? (s.breaks?.length ?? 1) - 1
+          : (s.levels?.length ?? 0);
     if (s.levels) plan.levels.set(s.levels, levelsAt);
     if (s.breaks) plan.breaks.set(s.breaks, breaksAt);
     levelsAt += s.levels?.length ?? 0;

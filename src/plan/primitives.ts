@@ -15,6 +15,8 @@ import levelsWgsl from '../../shaders/primitives/levels.wgsl';
 import levelsHighWgsl from '../../shaders/primitives/levels.high.wgsl';
 import tableWgsl from '../../shaders/primitives/table.wgsl';
 import tableHighWgsl from '../../shaders/primitives/table.high.wgsl';
+import pulsesWgsl from '../../shaders/primitives/pulses.wgsl';
+import pulsesHighWgsl from '../../shaders/primitives/pulses.high.wgsl';
 import exponentialWgsl from '../../shaders/primitives/exponential.wgsl';
 import exponentialHighWgsl from '../../shaders/primitives/exponential.high.wgsl';
 import type { PrimitiveName } from './segments.js';
@@ -43,6 +45,9 @@ export interface Primitive {
    */
   scaled: readonly number[];
   scalesPool?: boolean;
+  /** How many levels and breaks a segment with this `count` reads from the pools. */
+  levelsUsed?(count: number): number;
+  breaksUsed?(count: number): number;
   summary: string;
   /** WGSL source defining `fn prim_<name>(s: Segment, x: u32) -> f32`. */
   wgsl: string;
@@ -133,6 +138,8 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'levels',
     params: [],
+    levelsUsed: (count) => count + 1,
+    breaksUsed: (count) => count,
     scaled: [],
     scalesPool: true,
     summary: 'levels[number of breaks <= x]',
@@ -158,6 +165,7 @@ export const PRIMITIVES: readonly Primitive[] = [
   {
     name: 'table',
     params: [],
+    levelsUsed: (count) => count,
     scaled: [],
     scalesPool: true,
     summary: 'values[x]',
@@ -165,6 +173,33 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgslHigh: tableHighWgsl,
     fill(s, x0, out, o, n) {
       out.set(s.levels.subarray(s.levelsAt + x0, s.levelsAt + x0 + n), o);
+    },
+  },
+  {
+    name: 'pulses',
+    params: ['value when firing', 'value otherwise'],
+    breaksUsed: (count) => count + 1,
+    scaled: [0, 1],
+    summary: 'p0 where x mod period is a firing residue, else p1 (breaks: period, then the residues)',
+    wgsl: pulsesWgsl,
+    wgslHigh: pulsesHighWgsl,
+    fill(s, x0, out, o, n) {
+      const { breaks, breaksAt, count, p0: on, p1: off } = s;
+      const period = breaks[breaksAt];
+      const first = breaksAt + 1;
+      // walk x and the sorted residues together, wrapping both at the period
+      let r = x0 % period;
+      let k = lowerBound(breaks, first, count, r);
+      for (let i = 0; i < n; i++) {
+        if (k < count && breaks[first + k] === r) {
+          out[o + i] = on;
+          k++;
+        } else out[o + i] = off;
+        if (++r === period) {
+          r = 0;
+          k = 0;
+        }
+      }
     },
   },
 ];
@@ -175,6 +210,18 @@ export const PRIMITIVE_IDS: Readonly<Record<PrimitiveName, number>> = Object.fro
 
 export function primitiveByName(name: PrimitiveName): Primitive {
   return PRIMITIVES[PRIMITIVE_IDS[name]];
+}
+
+/** Number of entries in breaks[at, at + count) that are < x. */
+export function lowerBound(breaks: Uint32Array, at: number, count: number, x: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (breaks[at + mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Number of entries in breaks[at, at + count) that are <= x. */

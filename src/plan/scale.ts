@@ -44,10 +44,9 @@ function shapeKey(plan: Plan, row: number): { text: string; scale: number } | nu
   const scaling = (k: number): number[] => {
     const prim = PRIMITIVES[plan.segPrim[k]];
     const values = prim.scaled.map((i) => plan.segParams[k * 4 + i]);
-    if (prim.scalesPool) {
-      const n = prim.name === 'levels' ? plan.segCount[k] + 1 : plan.segCount[k];
-      for (let i = 0; i < n; i++) values.push(plan.levels[plan.segLevelsAt[k] + i]);
-    }
+    if (prim.scalesPool)
+      for (let i = 0; i < (prim.levelsUsed?.(plan.segCount[k]) ?? 0); i++)
+        values.push(plan.levels[plan.segLevelsAt[k] + i]);
     return values;
   };
   for (let k = plan.trackSegments[firstTrack]; k < plan.trackSegments[firstTrack + 1]; k++)
@@ -66,15 +65,12 @@ function shapeKey(plan: Plan, row: number): { text: string; scale: number } | nu
         const v = plan.segParams[k * 4 + i];
         parts.push(track === firstTrack && prim.scaled.includes(i) ? v / scale : v);
       }
-      if (prim.scalesPool || prim.name === 'levels') {
-        const n = prim.name === 'levels' ? plan.segCount[k] + 1 : plan.segCount[k];
-        for (let i = 0; i < n; i++) {
-          const v = plan.levels[plan.segLevelsAt[k] + i];
-          parts.push(track === firstTrack && prim.scalesPool ? v / scale : v);
-        }
-        for (let i = 0; i < (prim.name === 'levels' ? plan.segCount[k] : 0); i++)
-          parts.push(plan.breaks[plan.segBreaksAt[k] + i]);
+      for (let i = 0; i < (prim.levelsUsed?.(plan.segCount[k]) ?? 0); i++) {
+        const v = plan.levels[plan.segLevelsAt[k] + i];
+        parts.push(track === firstTrack && prim.scalesPool ? v / scale : v);
       }
+      for (let i = 0; i < (prim.breaksUsed?.(plan.segCount[k]) ?? 0); i++)
+        parts.push(plan.breaks[plan.segBreaksAt[k] + i]);
     }
   }
   return { text: parts.join(','), scale };

@@ -17,7 +17,7 @@ export function segmentView(seg: Segment): SegmentView {
     levelsAt: 0,
     breaks,
     breaksAt: 0,
-    count: seg.prim === 'levels' ? breaks.length : levels.length,
+    count: seg.prim === 'levels' ? breaks.length : seg.prim === 'pulses' ? breaks.length - 1 : levels.length,
   };
 }
 

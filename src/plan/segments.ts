@@ -16,13 +16,14 @@ export interface Segment {
   quantum: number;
   /** f64 parameters; their meaning is the primitive's. */
   p: [number, number, number, number];
-  /** Values for 'levels' (count + 1 of them) and 'table' (count of them). */
+  /** Values for 'levels' (count + 1 of them) and 'table' (count of them). 'pulses' keeps its period and firing residues in `breaks`. */
   levels?: Float64Array;
   /** Ascending x thresholds for 'levels': the level index is the number of thresholds <= x. */
   breaks?: Uint32Array;
 }
 
-export type PrimitiveName = 'constant' | 'linear' | 'cosine' | 'polynomial' | 'exponential' | 'levels' | 'table';
+export type PrimitiveName =
+  'constant' | 'linear' | 'cosine' | 'polynomial' | 'exponential' | 'levels' | 'table' | 'pulses';
 
 /** Largest step count a plan accepts: x and steps are u32 in WGSL, with headroom for offsets. */
 export const MAX_STEPS = 2 ** 31;

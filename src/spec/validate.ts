@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { formatPath, SpecError, type PathPart } from '../errors.js';
-import { kindEntry, lookupKind } from '../kinds/registry.js';
+import { lookupKind } from '../kinds/registry.js';
 import type { KindEntry, NormalSpec } from '../kinds/types.js';
 
 /** A top-level spec with the fields that belong to the run rather than to the schedule class. */
@@ -57,7 +57,12 @@ export function validateSpecs(raw: unknown): Validated {
 
 function validateRun(raw: unknown, path: PathPart[], warnings: string[]): RunSpec {
   if (!isMapping(raw)) throw new SpecError(path, 'must be a schedule spec (a mapping with a kind)', raw);
-  const runFields = Object.fromEntries(RUN_FIELDS.filter((k) => k in raw).map((k) => [k, raw[k]]));
+  // interval and updates_per_epoch belong to the run for noether's schedules (its ScheduleWrapper);
+  // other kinds may have fields of those names (PAMIQ's interval, PeriodicCallback's updates_per_epoch)
+  const found = typeof raw.kind === 'string' ? lookupKind(raw.kind) : null;
+  const wrapped = found !== null && 'entry' in found && found.entry.epochInterval === true;
+  const runKeys: readonly string[] = wrapped ? RUN_FIELDS : ['id'];
+  const runFields = Object.fromEntries(runKeys.filter((k) => k in raw).map((k) => [k, raw[k]]));
   const parsed = runFieldsSchema.safeParse(runFields, { reportInput: true });
   if (!parsed.success) throw issueError(parsed.error.issues[0], runFields, path);
   const { id, interval, updates_per_epoch } = parsed.data;
@@ -69,15 +74,8 @@ function validateRun(raw: unknown, path: PathPart[], warnings: string[]): RunSpe
     );
   if (interval === 'update' && updates_per_epoch !== undefined)
     warnings.push(`${formatPath([...path, 'updates_per_epoch'])}: ignored, interval is "update"`);
-  const own = Object.fromEntries(Object.entries(raw).filter(([k]) => !(RUN_FIELDS as readonly string[]).includes(k)));
+  const own = Object.fromEntries(Object.entries(raw).filter(([k]) => !runKeys.includes(k)));
   const spec = validateSpec(own, path, warnings);
-  const entry = kindEntry(spec.kind);
-  if ('interval' in raw && !entry.epochInterval)
-    throw new SpecError(
-      [...path, 'interval'],
-      `is noether's ScheduleWrapper option; ${entry.shortName} steps once per update`,
-      raw.interval,
-    );
   const index = path.length ? (path[0] as number) : 0;
   return {
     id: id !== undefined ? String(id) : `${spec.kind.slice(spec.kind.lastIndexOf('.') + 1)}_${index}`,
@@ -89,13 +87,20 @@ function validateRun(raw: unknown, path: PathPart[], warnings: string[]): RunSpe
 }
 
 /** Validate one (possibly nested) schedule spec at `path`. */
-export function validateSpec(raw: unknown, path: PathPart[], warnings: string[] = []): NormalSpec {
+export function validateSpec(
+  raw: unknown,
+  path: PathPart[],
+  warnings: string[] = [],
+  refusesKind?: (entry: KindEntry) => string | null,
+): NormalSpec {
   if (!isMapping(raw)) throw new SpecError(path, 'must be a schedule spec (a mapping with a kind)', raw);
   if (raw.kind === undefined) throw new SpecError([...path, 'kind'], 'is required', undefined);
   if (typeof raw.kind !== 'string') throw new SpecError([...path, 'kind'], 'must be a class name string', raw.kind);
   const found = lookupKind(raw.kind);
   if ('problem' in found) throw new SpecError([...path, 'kind'], found.problem, raw.kind);
   const entry: KindEntry = found.entry;
+  const refusal = refusesKind?.(entry);
+  if (refusal) throw new SpecError([...path, 'kind'], refusal, raw.kind);
 
   const parsed = entry.schema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw issueError(parsed.error.issues[0], raw, path);
@@ -111,7 +116,7 @@ export function validateSpec(raw: unknown, path: PathPart[], warnings: string[] 
         );
   }
   for (const child of entry.children?.(config) ?? [])
-    child.replace(validateSpec(child.raw, [...path, ...child.path], warnings));
+    child.replace(validateSpec(child.raw, [...path, ...child.path], warnings, child.refusesKind?.bind(child)));
   entry.check?.(config, (at, problem, got) => {
     throw new SpecError([...path, ...at], problem, got);
   });
