@@ -217,6 +217,39 @@ describe('bad input: exit 2, one line, nothing written', () => {
   });
 });
 
+describe('schedgpu triggers', () => {
+  it("prints each trigger's firing updates compactly, from the same plan as eval", () => {
+    const spec = join(dir, 'triggers.yaml');
+    writeFileSync(
+      spec,
+      [
+        '- {id: log, kind: StepIntervalScheduler, interval: 3}',
+        '- {id: eval, kind: PeriodicCallback, every_n_samples: 20, batch_size: 8, updates_per_epoch: 5}',
+        '- {id: never, kind: PeriodicCallback, every_n_epochs: 9, batch_size: 8, updates_per_epoch: 5}',
+      ].join('\n'),
+    );
+    const r = runCli(['triggers', spec, '--steps', '20']);
+    expect(r.code, r.stderr).toBe(0);
+    // every_n_samples=20 at batch 8: samples 24, 40, 64, 80, ... cross a multiple of 20 at updates 3, 5, 8, 10, ...
+    expect(r.stdout.split('\n')).toEqual([
+      'log: fires 6 times, at updates 3, 6, ... 18 (6 times)',
+      'eval: fires 8 times, at updates 3, 5, 8, 10, 13, 15, 18, 20',
+      'never: never fires in 20 updates',
+      '',
+    ]);
+    const csv = join(dir, 'triggers.csv');
+    expect(runCli(['eval', spec, '--steps', '20', '--backend', 'cpu', '--out', csv, '--quiet']).code).toBe(0);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1);
+    expect(rows.filter((line) => line.split(',')[1] === '1').map((line) => Number(line.split(',')[0]) + 1)).toEqual([
+      3, 6, 9, 12, 15, 18,
+    ]);
+  });
+
+  it('refuses a spec that is not a trigger', () => {
+    expect(expectBadInput(['triggers', EXAMPLE, '--steps', '100'])).toMatch(/is not a trigger/);
+  });
+});
+
 describe('schedgpu validate and kinds', () => {
   it('validates without evaluating, and with --steps refuses step-time failures', () => {
     const ok = runCli(['validate', EXAMPLE]);

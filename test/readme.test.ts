@@ -1,9 +1,14 @@
 /** The README's generated parts and its Quick start contract. */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kindsMarkdown } from '../src/cli/kinds-table.js';
 import { parseSpecText } from '../src/spec/parse.js';
 import { expandSweep } from '../src/sweep/expand.js';
+import { Scheduler } from '../src/runtime/scheduler.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -27,5 +32,25 @@ describe('README', () => {
     expect(blocks.map((b) => b[1])).toEqual(['sh', 'sh']);
     for (const file of blocks[0][2].match(/examples\/\S+/g) ?? []) expect(() => readFileSync(file)).not.toThrow();
     expect(blocks[1][2].trim()).toBe('npm test');
+  });
+
+  it('runs the training-loop example as written, against the built package', () => {
+    const code = /## Training loops[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const file = join(mkdtempSync(join(tmpdir(), 'schedgpu-readme-')), 'loop.mjs');
+    writeFileSync(file, code.replace("from 'schedgpu'", `from ${JSON.stringify(dist)}`) + '\nconsole.log(saved);\n');
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const spec = { kind: 'LinearWarmupCosineDecaySchedule', max_value: 3e-4, warmup_percent: 0.05 };
+    const head = Scheduler.fromSpec(spec, { totalSteps: 10_000, groups: [{ scale: 10 }] });
+    const expected: string[] = [];
+    for (let u = 1; u < 10_000; u++) {
+      head.step();
+      if (u % 1000 === 0) expected.push(`log ${u} ${head.value}`);
+      if (u % (2 * 1563) === 0) expected.push(`eval ${u / 1563}`);
+    }
+    expect(lines.slice(0, -1)).toEqual(expected);
+    expect(JSON.parse(lines[lines.length - 1]).lr.stepCount).toBe(5000);
   });
 });

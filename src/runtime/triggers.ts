@@ -110,6 +110,9 @@ export class PeriodicTrigger extends CallbackList<PeriodicCallbackFn> {
   readonly everyNEpochs: number | null;
   readonly everyNUpdates: number | null;
   readonly everyNSamples: number | null;
+  /** Optional: the counter carries both; when given they must match it (catches a mis-wired loop). */
+  readonly batchSize: number | null;
+  readonly updatesPerEpoch: number | null;
 
   constructor(options: PeriodicOptions, callbacks?: Iterable<PeriodicCallbackFn>) {
     super(callbacks);
@@ -125,11 +128,22 @@ export class PeriodicTrigger extends CallbackList<PeriodicCallbackFn> {
       if (v !== undefined && !(Number.isSafeInteger(v) && v > 0))
         throw new SpecError(k, 'must be a positive integer', v);
     }
-    if (options.everyNSamples !== undefined && options.batchSize === undefined)
-      throw new SpecError('batchSize', 'is required with everyNSamples', undefined);
+    this.batchSize = options.batchSize ?? null;
+    this.updatesPerEpoch = options.updatesPerEpoch ?? null;
     this.everyNEpochs = options.everyNEpochs ?? null;
     this.everyNUpdates = options.everyNUpdates ?? null;
     this.everyNSamples = options.everyNSamples ?? null;
+  }
+
+  private checkCounter(counter: UpdateCounter): void {
+    if (this.batchSize !== null && counter.effectiveBatchSize !== this.batchSize)
+      throw new Error(
+        `PeriodicTrigger: batchSize ${this.batchSize} differs from the counter's ${counter.effectiveBatchSize}`,
+      );
+    if (this.updatesPerEpoch !== null && counter.updatesPerEpoch !== this.updatesPerEpoch)
+      throw new Error(
+        `PeriodicTrigger: updatesPerEpoch ${this.updatesPerEpoch} differs from the counter's ${counter.updatesPerEpoch}`,
+      );
   }
 
   private run(intervalType: IntervalType, counter: UpdateCounter): void {
@@ -138,6 +152,7 @@ export class PeriodicTrigger extends CallbackList<PeriodicCallbackFn> {
 
   /** After every update: runs the callbacks on an update or sample interval; returns whether it did. */
   afterUpdate(counter: UpdateCounter): boolean {
+    this.checkCounter(counter);
     let ran = false;
     if (this.everyNUpdates !== null && counter.update % this.everyNUpdates === 0) {
       this.run('update', counter);
@@ -155,6 +170,7 @@ export class PeriodicTrigger extends CallbackList<PeriodicCallbackFn> {
 
   /** After every full epoch: runs the callbacks on an epoch interval; returns whether it did. */
   afterEpoch(counter: UpdateCounter): boolean {
+    this.checkCounter(counter);
     if (this.everyNEpochs !== null && counter.epoch % this.everyNEpochs === 0) {
       this.run('epoch', counter);
       return true;
@@ -164,6 +180,7 @@ export class PeriodicTrigger extends CallbackList<PeriodicCallbackFn> {
 
   /** Updates from one invocation to the next (every_n_samples must be a multiple of the batch size, as in noether). */
   updatesPerInterval(counter: UpdateCounter): number {
+    this.checkCounter(counter);
     if (this.everyNEpochs !== null) return counter.updatesPerEpoch * this.everyNEpochs;
     if (this.everyNUpdates !== null) return this.everyNUpdates;
     if (this.everyNSamples! % counter.effectiveBatchSize !== 0)
