@@ -49,3 +49,14 @@ export {
 } from './runtime/triggers.js';
 export { UpdateCounter, type CounterState } from './runtime/counter.js';
 export { SpecError, StepError, RuntimeFailure } from './errors.js';
+export {
+  stats,
+  rank,
+  predictedLossCurve,
+  predictLoss,
+  type StatsOptions,
+  type LossLaw,
+  type RankedSchedule,
+  type RowStats,
+  type Range,
+} from './stats/index.js';

@@ -21,6 +21,7 @@ import { progressBar, type Progress } from './progress.js';
 import { precisionOption } from './options.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { triggersCommand } from './triggers.js';
+import { rankCommand, statsCommand } from './stats.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 
@@ -186,6 +187,10 @@ function validateCommand(file: string, opts: Record<string, string | undefined>,
   io.out(`${file}: ${runs.length} valid spec${runs.length === 1 ? '' : 's'}${checked} (${kinds.join(', ')})`);
 }
 
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /** A sweep file is a mapping with `base` or `bases`; a spec file holds specs (mappings with `kind`). */
 function isSweepFile(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('base' in raw || 'bases' in raw);
@@ -324,6 +329,38 @@ export async function main(
     .argument('<spec-file>', 'YAML or JSON file: trigger specs (PAMIQ interval schedulers, noether PeriodicCallback)')
     .addOption(new Option('--steps <n>', 'updates in the run'))
     .action((file, opts) => triggersCommand(file, opts, io));
+
+  program
+    .command('stats')
+    .description(
+      'per schedule: first, last, min, max, argmin, argmax, mean, sum, discontinuities, values --at steps, sums over --window ranges (reduced on the GPU, no table read back)',
+    )
+    .argument('<spec-or-sweep-file>', 'a spec file (with --steps) or a sweep file')
+    .addOption(new Option('--steps <n>', 'steps per schedule (spec files)'))
+    .addOption(new Option('--at <steps>', 'comma-separated steps whose value to report'))
+    .addOption(new Option('--window <a:b>', 'also report the sum over steps a .. b-1 (repeatable)').argParser(collect))
+    .addOption(new Option('--out <file>', 'write .csv or .json (default: CSV on stdout)'))
+    .addOption(new Option('--backend <name>', 'auto, cpu or webgpu').default('auto'))
+    .action((file, opts) => statsCommand(file, opts, io));
+
+  program
+    .command('rank')
+    .description(
+      'order schedules by the loss the scaling law with LR annealing predicts (Tissue et al. 2024): L = L0 + A*S1^-alpha - C*S2',
+    )
+    .argument('<spec-or-sweep-file>', 'a sweep file (or a spec file with --steps)')
+    .addOption(new Option('--law <name>', 'the loss law').default('lr-annealing'))
+    .addOption(new Option('--L0 <x>', 'irreducible loss'))
+    .addOption(new Option('--A <x>', 'scale of the forward-area term'))
+    .addOption(new Option('--alpha <x>', 'exponent of the forward area'))
+    .addOption(new Option('--C <x>', 'scale of the annealing-area term'))
+    .addOption(new Option('--lambda <x>', 'decay of the annealing momentum (default 0.999)'))
+    .addOption(new Option('--top <n>', 'print the best n (default 20)'))
+    .addOption(new Option('--at <s>', 'predict the loss after s updates (default: the whole run)'))
+    .addOption(new Option('--curve <id>', 'print the predicted loss curve of one schedule instead'))
+    .addOption(new Option('--steps <n>', 'steps per schedule (spec files)'))
+    .addOption(new Option('--backend <name>', 'auto, cpu or webgpu').default('auto'))
+    .action((file, opts) => rankCommand(file, opts, io));
 
   program
     .command('kinds')

@@ -72,7 +72,7 @@ export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   readonly dtype: 'float32' | 'float64';
   readonly precision: Precision;
-  private readonly perInvocation: number;
+  readonly perInvocation: number;
   private readonly maxTileValues: number;
   private pipeline: GPUComputePipeline | null = null;
 
@@ -106,7 +106,22 @@ export class WebGpuBackend implements Backend {
     return values;
   }
 
-  private getPipeline(): GPUComputePipeline {
+  /**
+   * The plan's buffers on the device, bindings 0..4 of the evaluate kernel (the caller destroys
+   * them). Also for kernels that consume evaluated values on the GPU, such as the stats reductions.
+   */
+  uploadPlan(plan: Plan): GPUBuffer[] {
+    return [
+      this.storage(packSegments(plan)),
+      this.storage(plan.rowTracks),
+      this.storage(plan.trackSegments),
+      this.storage(plan.breaks.length ? plan.breaks : new Uint32Array(1)),
+      this.storage(packLevels(plan.levels)),
+    ];
+  }
+
+  /** The evaluate kernel: bindings 0..4 the plan, 5 the Tile uniform (8 u32), 6 the output values. */
+  getPipeline(): GPUComputePipeline {
     this.pipeline ??= this.device.createComputePipeline({
       layout: 'auto',
       compute: {
@@ -117,7 +132,8 @@ export class WebGpuBackend implements Backend {
     return this.pipeline;
   }
 
-  private storage(data: ArrayBufferView | ArrayBuffer): GPUBuffer {
+  /** A storage buffer holding `data` (plus `extraUsage`, e.g. COPY_SRC for results read back). */
+  storage(data: ArrayBufferView | ArrayBuffer, extraUsage = 0): GPUBuffer {
     const bytes =
       data instanceof ArrayBuffer
         ? new Uint8Array(data)
@@ -125,7 +141,7 @@ export class WebGpuBackend implements Backend {
     const size = Math.max(16, Math.ceil(bytes.byteLength / 4) * 4);
     const buffer = this.device.createBuffer({
       size,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | extraUsage,
       mappedAtCreation: true,
     });
     new Uint8Array(buffer.getMappedRange()).set(bytes);
@@ -147,13 +163,7 @@ export class WebGpuBackend implements Backend {
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
     const pipeline = this.getPipeline();
-    const inputs = [
-      this.storage(packSegments(plan)),
-      this.storage(plan.rowTracks),
-      this.storage(plan.trackSegments),
-      this.storage(plan.breaks.length ? plan.breaks : new Uint32Array(1)),
-      this.storage(packLevels(plan.levels)),
-    ];
+    const inputs = this.uploadPlan(plan);
     const { tileRows, tileSteps } = gpuTileShape(
       plan.rows,
       plan.steps,

@@ -1,0 +1,175 @@
+/**
+ * What `schedgpu stats` and `rank` compute per schedule, and the f64 CPU reduction that defines it.
+ * Both backends fold step ranges of a row into the same Partial: sum, min/argmin, max/argmax (first
+ * step on ties), step-changes, and the annealing area of the LR scaling law. The WebGPU kernel
+ * (shaders/stats.wgsl) is the same loop in f32 values with double-float sums.
+ */
+import { SpecError } from '../errors.js';
+
+/** A step-change at t: |v[t] - v[t-1]| above this many times both neighbouring changes... */
+export const JUMP_RATIO = 4;
+/** ...and above this fraction of the larger of the two values (so float noise never counts). */
+export const JUMP_RELATIVE = 1e-5;
+/** Magnitudes below float32's smallest normal count as 0 in that test, so both backends agree. */
+export const JUMP_FLOOR = 1.1754943508222875e-38;
+
+const floored = (x: number) => (Math.abs(x) < JUMP_FLOOR ? 0 : x);
+
+export interface Partial {
+  sum: number;
+  /** Neumaier compensation of `sum` (the GPU keeps a double-float instead). */
+  sumC: number;
+  min: number;
+  argmin: number;
+  max: number;
+  argmax: number;
+  jumps: number;
+  count: number;
+  /** S2 of the LR annealing law over the range [0, end): sum of decreases weighted by their momentum. */
+  anneal: number;
+  annealC: number;
+}
+
+export function emptyPartial(): Partial {
+  return { sum: 0, sumC: 0, min: 0, argmin: 0, max: 0, argmax: 0, jumps: 0, count: 0, anneal: 0, annealC: 0 };
+}
+
+/** Neumaier's compensated addition: returns [sum, compensation]. */
+function addCompensated(sum: number, c: number, x: number): [number, number] {
+  const t = sum + x;
+  c += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+  return [t, c];
+}
+
+export function combine(p: Partial, q: Partial): Partial {
+  if (q.count === 0) return p;
+  if (p.count === 0) return { ...q };
+  const [sum, sumC] = addCompensated(p.sum, p.sumC + q.sumC, q.sum);
+  const [anneal, annealC] = addCompensated(p.anneal, p.annealC + q.annealC, q.anneal);
+  const minFromQ = q.min < p.min || (q.min === p.min && q.argmin < p.argmin);
+  const maxFromQ = q.max > p.max || (q.max === p.max && q.argmax < p.argmax);
+  return {
+    sum,
+    sumC,
+    min: minFromQ ? q.min : p.min,
+    argmin: minFromQ ? q.argmin : p.argmin,
+    max: maxFromQ ? q.max : p.max,
+    argmax: maxFromQ ? q.argmax : p.argmax,
+    jumps: p.jumps + q.jumps,
+    count: p.count + q.count,
+    anneal,
+    annealC,
+  };
+}
+
+/** A step range [from, to) of every row. */
+export type Range = readonly [number, number];
+
+export interface RangeSet {
+  /** 0: the whole run, 1: step 0, 2: the last step, then the --at steps, then the windows. */
+  ranges: Range[];
+  at: number[];
+  windows: Range[];
+}
+
+export function rangeSet(steps: number, at: readonly number[] = [], windows: readonly Range[] = []): RangeSet {
+  at.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0 || s >= steps)
+      throw new SpecError(['--at', i], `must be a step in [0, ${steps})`, s);
+  });
+  windows.forEach(([a, b], i) => {
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b > steps || a >= b)
+      throw new SpecError(['--window', i], `must be a:b with 0 <= a < b <= ${steps}`, `${a}:${b}`);
+  });
+  return {
+    ranges: [[0, steps], [0, 1], [steps - 1, steps], ...at.map((s): Range => [s, s + 1]), ...windows],
+    at: [...at],
+    windows: [...windows],
+  };
+}
+
+/**
+ * Fold steps [from, to) of one row into a Partial, f64. `value(t)` must answer for t - 2 .. t + 1
+ * (within the run): the step-change test looks at the neighbouring changes.
+ */
+export function reduceSteps(
+  value: (t: number) => number,
+  from: number,
+  to: number,
+  range: Range,
+  totalSteps: number,
+  lambda: number,
+): Partial {
+  const p = emptyPartial();
+  const lnLambda = Math.log(lambda);
+  for (let t = from; t < to; t++) {
+    const v = value(t);
+    [p.sum, p.sumC] = addCompensated(p.sum, p.sumC, v);
+    if (p.count === 0 || v < p.min) [p.min, p.argmin] = [v, t];
+    if (p.count === 0 || v > p.max) [p.max, p.argmax] = [v, t];
+    p.count++;
+    if (t < 1) continue;
+    const before = value(t - 1);
+    const d = v - before;
+    const [fv, fb] = [floored(v), floored(before)];
+    const dPrev = t >= 2 ? fb - floored(value(t - 2)) : 0;
+    const dNext = t + 1 < totalSteps ? floored(value(t + 1)) - fv : 0;
+    const size = Math.abs(fv - fb);
+    if (
+      size > JUMP_RELATIVE * Math.max(Math.abs(fv), Math.abs(fb)) &&
+      size > JUMP_RATIO * Math.max(Math.abs(dPrev), Math.abs(dNext))
+    )
+      p.jumps++;
+    // m_k = lambda m_{k-1} + (eta_{k-1} - eta_k) summed to the range's end: each decrease counts
+    // (1 - lambda^(end - t)) / (1 - lambda) times
+    const weight = -Math.expm1((range[1] - t) * lnLambda) / (1 - lambda);
+    [p.anneal, p.annealC] = addCompensated(p.anneal, p.annealC, -d * weight);
+  }
+  return p;
+}
+
+export interface RowStats {
+  id: string;
+  first: number;
+  last: number;
+  min: number;
+  argmin: number;
+  max: number;
+  argmax: number;
+  mean: number;
+  /** Sum over every step (the area under the curve, one unit per step). */
+  sum: number;
+  /** Step-changes: steps whose change is over JUMP_RATIO times both neighbouring changes. */
+  discontinuities: number;
+  /** Value at each --at step. */
+  at: number[];
+  /** Sum over each --window a:b (steps a .. b - 1). */
+  windows: number[];
+  /** S2 of the LR annealing law at the end of the run (for rank). */
+  annealing: number;
+}
+
+/** Row statistics from the accumulated partials of every range (index: range * rows + row). */
+export function rowStats(ids: readonly string[], set: RangeSet, partials: readonly Partial[]): RowStats[] {
+  const rows = ids.length;
+  const total = (p: Partial) => p.sum + p.sumC;
+  return ids.map((id, r) => {
+    const whole = partials[r];
+    const at = (k: number) => total(partials[k * rows + r]);
+    return {
+      id,
+      first: at(1),
+      last: at(2),
+      min: whole.min,
+      argmin: whole.argmin,
+      max: whole.max,
+      argmax: whole.argmax,
+      mean: total(whole) / whole.count,
+      sum: total(whole),
+      discontinuities: whole.jumps,
+      at: set.at.map((_, i) => at(3 + i)),
+      windows: set.windows.map((_, i) => at(3 + set.at.length + i)),
+      annealing: whole.anneal + whole.annealC,
+    };
+  });
+}

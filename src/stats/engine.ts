@@ -1,0 +1,269 @@
+/**
+ * Per-(range, row) Partials of a plan, without holding its table: the CPU backend evaluates tiles
+ * (with a halo of 2 steps before and 1 after, for the step-change test) that are folded in f64 and
+ * dropped; on WebGPU the evaluated tile never leaves the device: the stats kernels reduce it there
+ * and only the accumulators (rows x ranges x 48 bytes) are read back, once.
+ */
+import type { Backend, TileRect } from '../backends/types.js';
+import { WebGpuBackend } from '../backends/webgpu/backend.js';
+import { RuntimeFailure, SpecError } from '../errors.js';
+import type { Plan } from '../plan/compile.js';
+import dfWgsl from '../../shaders/df.wgsl';
+import mathWgsl from '../../shaders/math.wgsl';
+import statsWgsl from '../../shaders/stats.wgsl';
+import { combine, emptyPartial, reduceSteps, type Partial, type RangeSet } from './define.js';
+
+const HALO_BEFORE = 2;
+const HALO_AFTER = 1;
+
+export interface PartialsOptions {
+  /** lambda of the annealing momentum (Tissue et al. 2024 use 0.999). */
+  lambda?: number;
+  /** Steps per tile along a row (default 2^16 on cpu, the device's tile width on webgpu). */
+  tileSteps?: number;
+}
+
+export function checkLambda(lambda: unknown): number {
+  if (typeof lambda !== 'number' || !(lambda > 0 && lambda < 1))
+    throw new SpecError('--lambda', 'must be in (0, 1)', lambda);
+  return lambda;
+}
+
+/** Core rectangles of at most rows x steps and the halo-extended rectangle each is evaluated on. */
+function haloTiles(plan: Plan, rows: number, steps: number): { core: TileRect; evaluated: TileRect }[] {
+  const out: { core: TileRect; evaluated: TileRect }[] = [];
+  for (let row0 = 0; row0 < plan.rows; row0 += rows)
+    for (let step0 = 0; step0 < plan.steps; step0 += steps) {
+      const core = {
+        row0,
+        rows: Math.min(rows, plan.rows - row0),
+        step0,
+        steps: Math.min(steps, plan.steps - step0),
+      };
+      const first = Math.max(0, step0 - HALO_BEFORE);
+      const end = Math.min(plan.steps, core.step0 + core.steps + HALO_AFTER);
+      out.push({ core, evaluated: { row0, rows: core.rows, step0: first, steps: end - first } });
+    }
+  return out;
+}
+
+/** Accumulated partials, index range * plan.rows + row. */
+export async function computePartials(
+  plan: Plan,
+  set: RangeSet,
+  backend: Backend,
+  options: PartialsOptions = {},
+): Promise<Partial[]> {
+  const lambda = checkLambda(options.lambda ?? 0.999);
+  if (backend instanceof WebGpuBackend && backend.precision === 'standard')
+    return gpuPartials(plan, set, backend, lambda, options.tileSteps);
+  return hostPartials(plan, set, backend, lambda, options.tileSteps);
+}
+
+async function hostPartials(
+  plan: Plan,
+  set: RangeSet,
+  backend: Backend,
+  lambda: number,
+  tileSteps = 1 << 16,
+): Promise<Partial[]> {
+  const acc = Array.from({ length: set.ranges.length * plan.rows }, emptyPartial);
+  const tileRows = Math.max(1, Math.floor((1 << 21) / tileSteps));
+  const tiles = haloTiles(plan, tileRows, tileSteps);
+  const coreOf = new Map(tiles.map((t) => [`${t.evaluated.row0}:${t.evaluated.step0}`, t.core]));
+  await backend.run(
+    plan,
+    (tile) => {
+      const core = coreOf.get(`${tile.row0}:${tile.step0}`)!;
+      for (let r = 0; r < tile.rows; r++) {
+        const base = r * tile.steps - tile.step0;
+        const value = (t: number) => tile.data[base + t];
+        set.ranges.forEach((range, k) => {
+          const from = Math.max(range[0], core.step0);
+          const to = Math.min(range[1], core.step0 + core.steps);
+          if (from >= to) return;
+          const at = k * plan.rows + tile.row0 + r;
+          acc[at] = combine(acc[at], reduceSteps(value, from, to, range, plan.steps, lambda));
+        });
+      }
+    },
+    { tiles: tiles.map((t) => t.evaluated) },
+  );
+  return acc;
+}
+
+const PARTIAL_BYTES = 48;
+const WORKGROUP = 64;
+
+let statsSource: string | null = null;
+
+async function gpuPartials(
+  plan: Plan,
+  set: RangeSet,
+  backend: WebGpuBackend,
+  lambda: number,
+  tileStepsOption?: number,
+): Promise<Partial[]> {
+  const device = backend.device;
+  const limits = device.limits;
+  const rangeCount = set.ranges.length;
+  if (rangeCount > limits.maxComputeWorkgroupsPerDimension)
+    throw new SpecError(
+      '--at',
+      `too many ranges for one dispatch (${limits.maxComputeWorkgroupsPerDimension} at most)`,
+      rangeCount,
+    );
+  device.pushErrorScope('validation');
+  device.pushErrorScope('out-of-memory');
+  statsSource ??= `${mathWgsl}\n${dfWgsl}\n${statsWgsl}`;
+  const module = device.createShaderModule({ code: statsSource });
+  const reducePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'reduce' } });
+  const mergePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } });
+  const evaluatePipeline = backend.getPipeline();
+  const planBuffers = backend.uploadPlan(plan);
+
+  const blockSteps = WORKGROUP * backend.perInvocation;
+  const maxValues = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 4);
+  const tileSteps = Math.max(
+    blockSteps,
+    Math.min(tileStepsOption ?? 1 << 20, limits.maxComputeWorkgroupsPerDimension * blockSteps, maxValues - 4),
+  );
+  const evalSteps = Math.min(plan.steps, tileSteps + HALO_BEFORE + HALO_AFTER);
+  const blocks = Math.ceil(Math.min(tileSteps, plan.steps) / blockSteps);
+  const partialLimit = Math.floor(limits.maxStorageBufferBindingSize / PARTIAL_BYTES);
+  const tileRows = Math.max(
+    1,
+    Math.min(
+      plan.rows,
+      Math.floor(maxValues / evalSteps),
+      Math.floor(partialLimit / (blocks * rangeCount)),
+      limits.maxComputeWorkgroupsPerDimension,
+    ),
+  );
+  const rangeData = new Uint32Array(set.ranges.flat());
+  const accBytes = rangeCount * plan.rows * PARTIAL_BYTES;
+  if (accBytes > limits.maxStorageBufferBindingSize)
+    throw new SpecError('--at', 'too many rows x ranges for one accumulator buffer on this device', rangeCount);
+  const values = device.createBuffer({ size: tileRows * evalSteps * 4, usage: GPUBufferUsage.STORAGE });
+  const rangeBuffer = backend.storage(rangeData);
+  const partials = device.createBuffer({
+    size: Math.max(PARTIAL_BYTES, tileRows * rangeCount * blocks * PARTIAL_BYTES),
+    usage: GPUBufferUsage.STORAGE,
+  });
+  const acc = backend.storage(new Uint8Array(Math.max(PARTIAL_BYTES, accBytes)), GPUBufferUsage.COPY_SRC); // zeros: empty partials
+  const read = device.createBuffer({
+    size: Math.max(PARTIAL_BYTES, accBytes),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  const evalUniform = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const statsUniform = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const evalGroup = device.createBindGroup({
+    layout: evaluatePipeline.getBindGroupLayout(0),
+    entries: [
+      ...planBuffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      { binding: 5, resource: { buffer: evalUniform } },
+      { binding: 6, resource: { buffer: values } },
+    ],
+  });
+  const reduceGroup = device.createBindGroup({
+    layout: reducePipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: values } },
+      { binding: 1, resource: { buffer: rangeBuffer } },
+      { binding: 2, resource: { buffer: statsUniform } },
+      { binding: 3, resource: { buffer: partials } },
+    ],
+  });
+  const mergeGroup = device.createBindGroup({
+    layout: mergePipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 2, resource: { buffer: statsUniform } },
+      { binding: 3, resource: { buffer: partials } },
+      { binding: 4, resource: { buffer: acc } },
+    ],
+  });
+  try {
+    for (const { core, evaluated } of haloTiles(plan, tileRows, tileSteps)) {
+      const chunksPerRow = Math.ceil(evaluated.steps / backend.perInvocation);
+      device.queue.writeBuffer(
+        evalUniform,
+        0,
+        new Uint32Array([
+          evaluated.row0,
+          evaluated.rows,
+          evaluated.step0,
+          evaluated.steps,
+          backend.perInvocation,
+          chunksPerRow,
+          0,
+          0,
+        ]),
+      );
+      const tileBlocks = Math.ceil(core.steps / blockSteps);
+      const uniform = new ArrayBuffer(64);
+      new Uint32Array(uniform, 0, 12).set([
+        core.rows,
+        core.row0,
+        plan.rows,
+        evaluated.step0,
+        evaluated.steps,
+        core.step0,
+        core.step0 + core.steps,
+        plan.steps,
+        blockSteps,
+        tileBlocks,
+        rangeCount,
+        0,
+      ]);
+      new Float32Array(uniform, 48, 2).set([Math.log(lambda), 1 / (1 - lambda)]);
+      device.queue.writeBuffer(statsUniform, 0, uniform);
+      // one submit per tile: the uniforms above are rewritten for the next tile
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(evaluatePipeline);
+      pass.setBindGroup(0, evalGroup);
+      pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), evaluated.rows);
+      pass.setPipeline(reducePipeline);
+      pass.setBindGroup(0, reduceGroup);
+      pass.dispatchWorkgroups(tileBlocks, core.rows, rangeCount);
+      pass.setPipeline(mergePipeline);
+      pass.setBindGroup(0, mergeGroup);
+      pass.dispatchWorkgroups(Math.ceil((core.rows * rangeCount) / WORKGROUP));
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(acc, 0, read, 0, read.size);
+    device.queue.submit([encoder.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const bytes = read.getMappedRange().slice(0);
+    read.unmap();
+    const oom = await device.popErrorScope();
+    const validation = await device.popErrorScope();
+    const error = oom ?? validation;
+    if (error) throw new RuntimeFailure(`webgpu stats: ${error.message}`);
+    return decodePartials(bytes, rangeCount * plan.rows);
+  } finally {
+    for (const b of [...planBuffers, values, rangeBuffer, partials, acc, read, evalUniform, statsUniform]) b.destroy();
+  }
+}
+
+function decodePartials(bytes: ArrayBuffer, count: number): Partial[] {
+  const f = new Float32Array(bytes);
+  const u = new Uint32Array(bytes);
+  return Array.from({ length: count }, (_, i) => {
+    const o = i * (PARTIAL_BYTES / 4);
+    return {
+      sum: f[o],
+      sumC: f[o + 1],
+      min: f[o + 2],
+      argmin: u[o + 3],
+      max: f[o + 4],
+      argmax: u[o + 5],
+      jumps: u[o + 6],
+      count: u[o + 7],
+      anneal: f[o + 8],
+      annealC: f[o + 9],
+    };
+  });
+}

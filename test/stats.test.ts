@@ -1,0 +1,300 @@
+/**
+ * Statistics and ranking: the tiled f64 reduction equals a plain fold of the oracle's values, the
+ * WebGPU reduction (values never leave the device) equals the f64 one within f32 tolerances, long
+ * sums stay within 1e-6, and rank equals the scaling law evaluated on the whole curve.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CpuBackend } from '../src/backends/cpu.js';
+import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
+import type { GpuHandle } from '../src/backends/webgpu/device.js';
+import { compile } from '../src/evaluate.js';
+import type { Plan } from '../src/plan/compile.js';
+import { collectTable } from '../src/sinks/table.js';
+import { rangeSet, rowStats, type RowStats } from '../src/stats/define.js';
+import { computePartials } from '../src/stats/engine.js';
+import { predictedLossCurve, rank, stats } from '../src/stats/index.js';
+import { topLevelSpec } from './helpers/arbitraries.js';
+import { runCli } from './helpers/cli.js';
+import { gpuForTests } from './helpers/gpu.js';
+
+let gpu: GpuHandle | null = null;
+beforeAll(async () => {
+  gpu = await gpuForTests();
+});
+afterAll(() => gpu?.release());
+const cpu = new CpuBackend({ workers: 1 });
+
+/** Random valid specs that evaluate over `steps` steps, as one plan. */
+function randomPlan(seed: number, count: number, steps: number): { specs: unknown[]; plan: Plan } {
+  const specs: unknown[] = [];
+  for (const raw of fc.sample(topLevelSpec, { numRuns: count * 4, seed })) {
+    if (specs.length === count) break;
+    try {
+      compile(raw, steps);
+      specs.push(raw);
+    } catch {
+      // refused configs are the spec tests' business
+    }
+  }
+  return { specs, plan: compile(specs, steps) };
+}
+
+/**
+ * The statistics from their definitions, folded over one row of the untiled table (the plan's
+ * values; plan-vs-oracle holds those to the oracle), without tiles, halos or ranges.
+ */
+function foldRow(row: ArrayLike<number>, at: number[], windows: [number, number][]) {
+  const steps = row.length;
+  const v = Array.from(row);
+  const f = v.map((x) => (Math.abs(x) < 1.1754943508222875e-38 ? 0 : x));
+  let jumps = 0;
+  for (let t = 1; t < steps; t++) {
+    const d = Math.abs(f[t] - f[t - 1]);
+    const prev = t >= 2 ? Math.abs(f[t - 1] - f[t - 2]) : 0;
+    const next = t + 1 < steps ? Math.abs(f[t + 1] - f[t]) : 0;
+    if (d > 1e-5 * Math.max(Math.abs(f[t]), Math.abs(f[t - 1])) && d > 4 * Math.max(prev, next)) jumps++;
+  }
+  const sumOf = (a: number, b: number) => v.slice(a, b).reduce((s, x) => s + x, 0);
+  const min = Math.min(...v);
+  const max = Math.max(...v);
+  return {
+    v,
+    first: v[0],
+    last: v[steps - 1],
+    min,
+    argmin: v.indexOf(min),
+    max,
+    argmax: v.indexOf(max),
+    sum: sumOf(0, steps),
+    discontinuities: jumps,
+    at: at.map((s) => v[s]),
+    windows: windows.map(([a, b]) => sumOf(a, b)),
+    scale: v.reduce((s, x) => s + Math.abs(x), 0),
+  };
+}
+
+async function partialsStats(
+  plan: Plan,
+  backend: CpuBackend | WebGpuBackend,
+  at: number[],
+  windows: [number, number][],
+  tileSteps: number,
+): Promise<RowStats[]> {
+  const set = rangeSet(plan.steps, at, windows);
+  return rowStats(plan.ids, set, await computePartials(plan, set, backend, { tileSteps }));
+}
+
+describe('stats', () => {
+  it('cpu: the tiled f64 reduction equals the definitions folded over the oracle', async () => {
+    let checked = 0;
+    for (const [seed, steps] of [
+      [1, 2],
+      [2, 7],
+      [3, 200],
+      [4, 1500],
+      [5, 3001],
+    ]) {
+      const { specs, plan } = randomPlan(seed, 40, steps);
+      const at = [0, Math.floor(steps / 3), steps - 1];
+      const windows: [number, number][] = [[Math.floor(steps / 5), steps]];
+      // tiles of 64 steps: ranges, halos and partials cross many tile edges
+      const got = await partialsStats(plan, cpu, at, windows, 64);
+      const table = (await collectTable(plan, cpu)).values;
+      specs.forEach((spec, r) => {
+        const want = foldRow(table.subarray(r * steps, (r + 1) * steps), at, windows);
+        const g = got[r];
+        const tol = 1e-13 * want.scale + 1e-300; // the plain sum here has its own rounding
+        expect(Math.abs(g.sum - want.sum), `${JSON.stringify(spec)} sum`).toBeLessThanOrEqual(tol);
+        expect(Math.abs(g.windows[0] - want.windows[0])).toBeLessThanOrEqual(tol);
+        expect([g.first, g.last, g.min, g.argmin, g.max, g.argmax, g.discontinuities, ...g.at]).toEqual([
+          want.first,
+          want.last,
+          want.min,
+          want.argmin,
+          want.max,
+          want.argmax,
+          want.discontinuities,
+          ...want.at,
+        ]);
+        checked++;
+      });
+    }
+    expect(checked).toBe(200);
+  });
+
+  it('webgpu: the on-device reduction equals the f64 one within f32 tolerances', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const gpuBackend = new WebGpuBackend(gpu.device, { valuesPerInvocation: 8 });
+    let discontinuityMismatches = 0;
+    let worstSum = 0;
+    let rows = 0;
+    for (const [seed, steps] of [
+      [11, 3],
+      [12, 900],
+      [13, 5000],
+      [14, 40_000],
+    ]) {
+      const { plan } = randomPlan(seed, 60, steps);
+      const at = [0, Math.floor(steps / 2), steps - 1];
+      const windows: [number, number][] = [[0, Math.ceil(steps / 3)]];
+      const want = await partialsStats(plan, cpu, at, windows, 1 << 16);
+      // 1024-step tiles of 512-step blocks: many tiles and blocks per row
+      const got = await partialsStats(plan, gpuBackend, at, windows, 1024);
+      const values = (await collectTable(plan, cpu)).values;
+      want.forEach((w, r) => {
+        const g = got[r];
+        const row = values.subarray(r * steps, (r + 1) * steps);
+        const big = Math.max(...Array.from(row, Math.abs));
+        const f32 = 1.2e-7 * big + 1e-37;
+        const scale = Array.from(row).reduce((s, x) => s + Math.abs(x), 0);
+        if (scale > 1e-30) worstSum = Math.max(worstSum, Math.abs(g.sum - w.sum) / scale);
+        expect(Math.abs(g.sum - w.sum), `row ${r} sum`).toBeLessThanOrEqual(1e-6 * scale + 1e-37);
+        expect(Math.abs(g.windows[0] - w.windows[0])).toBeLessThanOrEqual(1e-6 * scale + 1e-37);
+        for (const [a, b] of [
+          [g.min, w.min],
+          [g.max, w.max],
+          [g.first, w.first],
+          [g.last, w.last],
+          ...g.at.map((x, i) => [x, w.at[i]]),
+        ])
+          expect(Math.abs(a - b), `row ${r}`).toBeLessThanOrEqual(f32);
+        // where f32 rounding makes values tie, the first of them wins: its f64 value is within f32 of the extreme
+        expect(Math.abs(row[g.argmin] - w.min)).toBeLessThanOrEqual(f32);
+        expect(Math.abs(row[g.argmax] - w.max)).toBeLessThanOrEqual(f32);
+        if (g.discontinuities !== w.discontinuities) discontinuityMismatches++;
+        rows++;
+      });
+    }
+    console.log(`stats webgpu vs cpu: ${rows} rows, worst sum error ${worstSum.toExponential(2)} of sum |v|`);
+    expect(discontinuityMismatches).toBe(0);
+  });
+
+  it('webgpu: a 10M-step sum stays within 1e-6 of the f64 sum', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const spec = [{ kind: 'LinearWarmupCosineDecaySchedule', max_value: 3e-4, warmup_percent: 0.01, end_value: 1e-7 }];
+    const steps = 10_000_000;
+    const [want] = await stats(spec, steps, { backend: cpu });
+    const [got] = await stats(spec, steps, { backend: new WebGpuBackend(gpu.device) });
+    const error = Math.abs(got.sum - want.sum) / want.sum;
+    console.log(`10M-step sum: relative error ${error.toExponential(2)}`);
+    expect(error).toBeLessThan(1e-6);
+    expect(got.discontinuities).toBe(want.discontinuities);
+  });
+
+  it('refuses bad --at and --window', () => {
+    expect(() => rangeSet(100, [100])).toThrow('--at[0]: must be a step in [0, 100), got 100');
+    expect(() => rangeSet(100, [], [[5, 5]])).toThrow(/--window\[0\]: must be a:b/);
+  });
+});
+
+describe('rank', () => {
+  const law = { L0: 2.1, A: 0.4, alpha: 0.45, C: 0.6, lambda: 0.99 };
+  const variants = [0, 0.02, 0.05, 0.1, 0.2, 0.5].flatMap((warmup) => [
+    { id: `cos-${warmup}`, kind: 'LinearWarmupCosineDecaySchedule', max_value: 1e-3, warmup_percent: warmup },
+    {
+      id: `wsd-${warmup}`,
+      kind: 'SequentialPercentSchedule',
+      schedule_configs: [
+        { schedule: { kind: 'LinearIncreasingSchedule', max_value: 1e-3 }, end_percent: Math.max(warmup, 0.01) },
+        {
+          schedule: { kind: 'ConstantSchedule', value: 1e-3 },
+          start_percent: Math.max(warmup, 0.01),
+          end_percent: 0.8,
+        },
+        { schedule: { kind: 'LinearDecreasingSchedule', max_value: 1e-3, end_value: 1e-5 }, start_percent: 0.8 },
+      ],
+    },
+  ]);
+
+  it('equals the law on the whole curve, at the end and at a step, on cpu and webgpu', async () => {
+    const steps = 20_000;
+    const table = (await collectTable(compile(variants, steps), cpu)).values;
+    for (const atStep of [steps, 7_000]) {
+      const want = variants.map(
+        (v, r) => predictedLossCurve(table.subarray(r * steps, r * steps + atStep), law)[atStep - 1],
+      );
+      const ranked = await rank(variants, steps, law, { backend: cpu, atStep });
+      expect(ranked.map((x) => x.loss)).toEqual([...ranked.map((x) => x.loss)].sort((a, b) => a - b));
+      for (const x of ranked) expect(Math.abs(x.loss - want[x.row])).toBeLessThanOrEqual(1e-12 * Math.abs(want[x.row]));
+      if (gpu) {
+        const onGpu = await rank(variants, steps, law, { backend: new WebGpuBackend(gpu.device), atStep });
+        for (const x of onGpu) expect(Math.abs(x.loss - want[x.row])).toBeLessThanOrEqual(1e-6 * Math.abs(want[x.row]));
+      }
+    }
+  });
+
+  it('schedgpu rank prints the best schedules; --curve prints one predicted curve', async () => {
+    const dir = (await import('node:fs')).mkdtempSync('/tmp/schedgpu-rank-');
+    const file = `${dir}/variants.json`;
+    (await import('node:fs')).writeFileSync(file, JSON.stringify(variants));
+    const args = [
+      '--steps',
+      '5000',
+      '--L0',
+      '2.1',
+      '--A',
+      '0.4',
+      '--alpha',
+      '0.45',
+      '--C',
+      '0.6',
+      '--lambda',
+      '0.99',
+      '--backend',
+      'cpu',
+    ];
+    const r = runCli(['rank', file, ...args, '--top', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^rank\s+id\s+loss@5000\s+S1\s+S2$/);
+    const best = (await rank(variants, 5000, law, { backend: cpu })).slice(0, 3);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[1])).toEqual(best.map((b) => b.id));
+    const curve = runCli(['rank', file, ...args, '--curve', 'wsd-0.1']);
+    expect(curve.code, curve.stderr).toBe(0);
+    const last = curve.stdout.trim().split('\n').pop()!.split(',').map(Number);
+    expect(last[0]).toBe(5000);
+    const wsd = (await rank(variants, 5000, law, { backend: cpu })).find((b) => b.id === 'wsd-0.1')!;
+    expect(Math.abs(last[2] - wsd.loss)).toBeLessThanOrEqual(1e-12 * wsd.loss);
+    const bad = runCli(['rank', file, ...args, '--curve', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.errLines).toEqual([expect.stringMatching(/^--curve: is not an id of the file .*, got "nope"$/)]);
+  });
+});
+
+describe('schedgpu stats', () => {
+  it('writes CSV with --at and --window columns, equal to the library', async () => {
+    const r = runCli([
+      'stats',
+      'examples/warmup-cosine.yaml',
+      '--steps',
+      '3000',
+      '--at',
+      '0,1500',
+      '--window',
+      '0:100',
+      '--backend',
+      'cpu',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = r.stdout.trim().split('\n');
+    expect(header).toBe('id,first,last,min,argmin,max,argmax,mean,sum,discontinuities,at_0,at_1500,sum_0_100');
+    const { readSpecFile } = await import('../src/spec/parse.js');
+    const lib = await stats(readSpecFile('examples/warmup-cosine.yaml'), 3000, { at: [0, 1500], windows: [[0, 100]] });
+    expect(rows.map((l) => Number(l.split(',')[8]))).toEqual(lib.map((s) => s.sum));
+    expect(rows.map((l) => l.split(',')[0])).toEqual(lib.map((s) => s.id));
+  });
+
+  it('refuses bad options with one line and exit 2', () => {
+    for (const [args, line] of [
+      [['--window', '5'], /^--window\[0\]: must be a:b/],
+      [['--at', '1,x'], /^--at\[1\]: must be a number, got "x"$/],
+      [['--at', '3000'], /^--at\[0\]: must be a step in \[0, 3000\), got 3000$/],
+      [['--out', 'x.parquet'], /^--out: must end in .csv or .json/],
+    ] as const) {
+      const r = runCli(['stats', 'examples/warmup-cosine.yaml', '--steps', '3000', '--backend', 'cpu', ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.errLines).toEqual([expect.stringMatching(line)]);
+    }
+  });
+});
