@@ -146,7 +146,10 @@ fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
       if (size > JUMP_RELATIVE * max(abs(fv), abs(fb)) && size > JUMP_RATIO * max(abs(dPrev), abs(dNext))) {
         p.jumps++;
       }
-      // the annealing momentum's contribution of this step's decrease to the range's end
+      // the annealing momentum's contribution of this step's decrease to the range's end (rank only)
+      if (params.invOneMinusLambda == 0.0) {
+        continue;
+      }
       let weight = oneMinusExp(f32(range.y - t) * params.lnLambda) * params.invOneMinusLambda;
       anneal = dfAdd(anneal, dfTwoProd(-d, weight));
     }

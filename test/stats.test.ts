@@ -14,6 +14,7 @@ import { collectTable } from '../src/sinks/table.js';
 import { rangeSet, rowStats, type RowStats } from '../src/stats/define.js';
 import { computePartials } from '../src/stats/engine.js';
 import { predictedLossCurve, rank, stats } from '../src/stats/index.js';
+import { predictedLossCurveOnGpu, scanOnGpu } from '../src/stats/scan.js';
 import { topLevelSpec } from './helpers/arbitraries.js';
 import { runCli } from './helpers/cli.js';
 import { gpuForTests } from './helpers/gpu.js';
@@ -185,6 +186,46 @@ describe('stats', () => {
   it('refuses bad --at and --window', () => {
     expect(() => rangeSet(100, [100])).toThrow('--at[0]: must be a step in [0, 100), got 100');
     expect(() => rangeSet(100, [], [[5, 5]])).toThrow(/--window\[0\]: must be a:b/);
+  });
+});
+
+describe('prefix scan on the GPU', () => {
+  it('equals the f64 running sum and momentum recurrence across block and level edges', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    for (const n of [1, 255, 256, 257, 65_536 + 3, 300_001]) {
+      const values = Float32Array.from(fc.sample(fc.double({ min: -1, max: 2, noNaN: true }), { numRuns: n, seed: n }));
+      for (const [a, input] of [
+        [1, 'values'],
+        [0.999, 'decreases'],
+        [0.9, 'values'],
+      ] as const) {
+        const got = await scanOnGpu(gpu.device, values, a, input);
+        let x = 0;
+        let scale = 0;
+        let worst = 0;
+        for (let i = 0; i < n; i++) {
+          const b = input === 'values' ? values[i] : i > 0 ? values[i - 1] - values[i] : 0;
+          x = a * x + b;
+          scale = a * scale + Math.abs(b);
+          worst = Math.max(worst, Math.abs(got[i] - x) / Math.max(scale, 1e-30));
+        }
+        expect(worst, `n=${n} a=${a} ${input}`).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it('gives the predicted loss curve of rank --curve on the device', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const law = { L0: 2.1, A: 0.4, alpha: 0.45, C: 0.6, lambda: 0.999 };
+    const spec = [{ kind: 'LinearWarmupCosineDecaySchedule', max_value: 1e-3, warmup_percent: 0.03, end_value: 1e-6 }];
+    const steps = 200_000;
+    const plan = compile(spec, steps);
+    const want = predictedLossCurve((await collectTable(plan, cpu)).values, law);
+    const got = await predictedLossCurveOnGpu(plan, 0, steps, law, new WebGpuBackend(gpu.device));
+    let worst = 0;
+    for (let t = 0; t < steps; t++) worst = Math.max(worst, Math.abs(got[t] - want[t]) / Math.abs(want[t]));
+    console.log(`loss curve on the GPU: worst relative error ${worst.toExponential(2)} over ${steps} steps`);
+    expect(worst).toBeLessThan(1e-6);
   });
 });
 

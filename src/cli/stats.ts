@@ -11,6 +11,8 @@ import { readSpecFile } from '../spec/parse.js';
 import { validateSpecs } from '../spec/validate.js';
 import type { Range, RowStats } from '../stats/define.js';
 import { predictedLossCurve, rank, stats, type LossLaw } from '../stats/index.js';
+import { predictedLossCurveOnGpu } from '../stats/scan.js';
+import { WebGpuBackend } from '../backends/webgpu/backend.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 
@@ -137,13 +139,12 @@ export async function statsCommand(file: string, opts: Opts, io: Io): Promise<vo
   const outKind = typeof opts.out === 'string' ? checkStatsOut(opts.out) : null;
   const at = numberList('--at', opts.at);
   const win = windows(opts.window);
-  const lambda = opts.lambda === undefined ? undefined : Number(opts.lambda);
   const { plan } = loadPlan(file, opts.steps, io);
   const backend = await backendFor(opts, plan, io);
   const started = performance.now();
   let rows: RowStats[];
   try {
-    rows = await stats(plan, null, { backend, at, windows: win, lambda });
+    rows = await stats(plan, null, { backend, at, windows: win });
   } finally {
     await backend.dispose();
   }
@@ -199,7 +200,11 @@ export async function rankCommand(file: string, opts: Opts, io: Io): Promise<voi
       await backend.run(plan, (tile) => lr.set(tile.data, tile.step0), {
         tiles: [{ row0: row, rows: 1, step0: 0, steps: atStep }],
       });
-      const loss = predictedLossCurve(lr, law);
+      // on webgpu the scans run on the device too (S1, the momentum and S2 as prefix scans)
+      const loss =
+        backend instanceof WebGpuBackend && backend.precision === 'standard'
+          ? await predictedLossCurveOnGpu(plan, row, atStep, law, backend)
+          : predictedLossCurve(lr, law);
       io.out('step,lr,predicted_loss');
       const every = Math.max(1, Math.ceil(atStep / 1000));
       for (let t = 0; t < atStep; t++)

@@ -98,10 +98,10 @@ export function reduceSteps(
   to: number,
   range: Range,
   totalSteps: number,
-  lambda: number,
+  lambda: number | null,
 ): Partial {
   const p = emptyPartial();
-  const lnLambda = Math.log(lambda);
+  const lnLambda = lambda === null ? 0 : Math.log(lambda);
   for (let t = from; t < to; t++) {
     const v = value(t);
     [p.sum, p.sumC] = addCompensated(p.sum, p.sumC, v);
@@ -122,6 +122,7 @@ export function reduceSteps(
       p.jumps++;
     // m_k = lambda m_{k-1} + (eta_{k-1} - eta_k) summed to the range's end: each decrease counts
     // (1 - lambda^(end - t)) / (1 - lambda) times
+    if (lambda === null) continue;
     const weight = -Math.expm1((range[1] - t) * lnLambda) / (1 - lambda);
     [p.anneal, p.annealC] = addCompensated(p.anneal, p.annealC, -d * weight);
   }
@@ -145,12 +146,17 @@ export interface RowStats {
   at: number[];
   /** Sum over each --window a:b (steps a .. b - 1). */
   windows: number[];
-  /** S2 of the LR annealing law at the end of the run (for rank). */
-  annealing: number;
+  /** S2 of the LR annealing law at the end of the run, when a lambda was given. */
+  annealing?: number;
 }
 
 /** Row statistics from the accumulated partials of every range (index: range * rows + row). */
-export function rowStats(ids: readonly string[], set: RangeSet, partials: readonly Partial[]): RowStats[] {
+export function rowStats(
+  ids: readonly string[],
+  set: RangeSet,
+  partials: readonly Partial[],
+  withAnnealing = false,
+): RowStats[] {
   const rows = ids.length;
   const total = (p: Partial) => p.sum + p.sumC;
   return ids.map((id, r) => {
@@ -169,7 +175,7 @@ export function rowStats(ids: readonly string[], set: RangeSet, partials: readon
       discontinuities: whole.jumps,
       at: set.at.map((_, i) => at(3 + i)),
       windows: set.windows.map((_, i) => at(3 + set.at.length + i)),
-      annealing: whole.anneal + whole.annealC,
+      ...(withAnnealing ? { annealing: whole.anneal + whole.annealC } : {}),
     };
   });
 }

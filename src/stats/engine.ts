@@ -17,8 +17,8 @@ const HALO_BEFORE = 2;
 const HALO_AFTER = 1;
 
 export interface PartialsOptions {
-  /** lambda of the annealing momentum (Tissue et al. 2024 use 0.999). */
-  lambda?: number;
+  /** lambda of the annealing momentum (Tissue et al. 2024 use 0.999); null (default) skips the annealing area. */
+  lambda?: number | null;
   /** Steps per tile along a row (default 2^16 on cpu, the device's tile width on webgpu). */
   tileSteps?: number;
 }
@@ -54,7 +54,7 @@ export async function computePartials(
   backend: Backend,
   options: PartialsOptions = {},
 ): Promise<Partial[]> {
-  const lambda = checkLambda(options.lambda ?? 0.999);
+  const lambda = options.lambda == null ? null : checkLambda(options.lambda);
   if (backend instanceof WebGpuBackend && backend.precision === 'standard')
     return gpuPartials(plan, set, backend, lambda, options.tileSteps);
   return hostPartials(plan, set, backend, lambda, options.tileSteps);
@@ -64,7 +64,7 @@ async function hostPartials(
   plan: Plan,
   set: RangeSet,
   backend: Backend,
-  lambda: number,
+  lambda: number | null,
   tileSteps = 1 << 16,
 ): Promise<Partial[]> {
   const acc = Array.from({ length: set.ranges.length * plan.rows }, emptyPartial);
@@ -101,7 +101,7 @@ async function gpuPartials(
   plan: Plan,
   set: RangeSet,
   backend: WebGpuBackend,
-  lambda: number,
+  lambda: number | null,
   tileStepsOption?: number,
 ): Promise<Partial[]> {
   const device = backend.device;
@@ -215,7 +215,7 @@ async function gpuPartials(
         rangeCount,
         0,
       ]);
-      new Float32Array(uniform, 48, 2).set([Math.log(lambda), 1 / (1 - lambda)]);
+      new Float32Array(uniform, 48, 2).set(lambda === null ? [0, 0] : [Math.log(lambda), 1 / (1 - lambda)]);
       device.queue.writeBuffer(statsUniform, 0, uniform);
       // one submit per tile: the uniforms above are rewritten for the next tile
       const encoder = device.createCommandEncoder();

@@ -19,7 +19,7 @@ export interface StatsOptions extends CreateBackendOptions {
   at?: readonly number[];
   /** [a, b) step ranges whose sum to report. */
   windows?: readonly Range[];
-  /** lambda of the annealing momentum (default 0.999). */
+  /** lambda of the annealing momentum: also report `annealing` (S2 at the end of the run). */
   lambda?: number;
 }
 
@@ -45,8 +45,9 @@ export async function stats(
 ): Promise<RowStats[]> {
   const plan = isPlan(specsOrPlan) ? specsOrPlan : compile(specsOrPlan, steps as number);
   const set = rangeSet(plan.steps, options.at, options.windows);
-  const partials = await withBackend(plan, options, (b) => computePartials(plan, set, b, { lambda: options.lambda }));
-  return rowStats(plan.ids, set, partials);
+  const lambda = options.lambda ?? null;
+  const partials = await withBackend(plan, options, (b) => computePartials(plan, set, b, { lambda }));
+  return rowStats(plan.ids, set, partials, lambda !== null);
 }
 
 /**
