@@ -6,6 +6,7 @@ const MODE_NAMES = {
   'webgpu-readback': 'webgpu, read back',
   'webgpu-npy': 'webgpu, to .npy',
   'webgpu-high': 'webgpu --precision high, read back',
+  'webgpu-stats': 'webgpu, stats only (no read back)',
 };
 
 export function renderPerformance(result, file) {

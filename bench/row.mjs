@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, CpuBackend, NpyWriter, requestGpu, WebGpuBackend } from '../dist/index.js';
+import { compile, CpuBackend, NpyWriter, requestGpu, stats, WebGpuBackend } from '../dist/index.js';
 import { WORKLOADS } from './workloads.mjs';
 
 const job = JSON.parse(process.argv[2]);
@@ -35,16 +35,23 @@ for (let r = 0; r < repeats; r++) {
   let write = 0;
   let checksum = 0;
   const writer = mode.endsWith('-npy') ? new NpyWriter(join(dir, 'table.npy'), backend.dtype, rows, steps) : null;
-  await backend.run(
-    plan,
-    (tile) => {
-      const t = performance.now();
-      if (writer) writer.write(tile);
-      else checksum += tile.data[0] + tile.data[tile.data.length - 1];
-      write += performance.now() - t;
-    },
-    { timings },
-  );
+  if (mode === 'webgpu-stats') {
+    // per-schedule statistics reduced on the device: no table comes back
+    const t = performance.now();
+    const rowStats = await stats(plan, null, { backend });
+    timings.compute += performance.now() - t;
+    checksum = rowStats[0].sum;
+  } else
+    await backend.run(
+      plan,
+      (tile) => {
+        const t = performance.now();
+        if (writer) writer.write(tile);
+        else checksum += tile.data[0] + tile.data[tile.data.length - 1];
+        write += performance.now() - t;
+      },
+      { timings },
+    );
   if (writer) {
     const t = performance.now();
     writer.commit();

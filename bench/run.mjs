@@ -25,7 +25,7 @@ const SIZES = quick
       [1000, 100_000],
       [1000, 1_000_000],
     ];
-const MODES = ['cpu-1', 'cpu-all', 'webgpu-readback', 'webgpu-npy', 'webgpu-high'];
+const MODES = ['cpu-1', 'cpu-all', 'webgpu-readback', 'webgpu-npy', 'webgpu-high', 'webgpu-stats'];
 const TORCH_MAX_VALUES = 1_000_000;
 
 function child(cmd, args) {
@@ -148,7 +148,7 @@ for (const workload of Object.keys(WORKLOADS))
       const r = child(process.execPath, ['bench/row.mjs', JSON.stringify({ ...job, mode })]);
       if (r.valuesPerSecond && numpy.valuesPerSecond) r.vsNumpy = r.valuesPerSecond / numpy.valuesPerSecond;
       if (r.valuesPerSecond) {
-        const bytes = r.valuesPerSecond * (mode.startsWith('cpu') || mode === 'webgpu-high' ? 8 : 4);
+        const bytes = r.valuesPerSecond * (mode.startsWith('cpu') || mode === 'webgpu-high' ? 8 : 4); // values made (stats: never stored)
         r.fractionOfMemoryWrite = bytes / reference.memoryWriteBytesPerSecond;
         if (mode.startsWith('webgpu') && reference.bufferCopyBytesPerSecond)
           r.fractionOfBufferCopy = bytes / reference.bufferCopyBytesPerSecond;
