@@ -22,6 +22,8 @@ import { precisionOption } from './options.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { triggersCommand } from './triggers.js';
 import { rankCommand, statsCommand } from './stats.js';
+import { plotCommand } from './plot.js';
+import { specJsonSchema } from '../spec/json-schema.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 
@@ -361,6 +363,25 @@ export async function main(
     .addOption(new Option('--steps <n>', 'steps per schedule (spec files)'))
     .addOption(new Option('--backend <name>', 'auto, cpu or webgpu').default('auto'))
     .action((file, opts) => rankCommand(file, opts, io));
+
+  program
+    .command('plot')
+    .description('draw every curve of a spec or sweep file in one chart (many curves: percentile bands), SVG or PNG')
+    .argument('<spec-or-sweep-file>', 'a spec file (with --steps) or a sweep file')
+    .addOption(new Option('--steps <n>', 'steps per schedule (spec files)'))
+    .addOption(new Option('--out <file>', 'curves.svg or curves.png'))
+    .option('--log-y', 'logarithmic value axis')
+    .addOption(new Option('--select <ids>', 'comma-separated ids drawn as lines over the bands'))
+    .option('--stats', "add each curve's min and max to the legend")
+    .addOption(new Option('--field <name>', 'the y axis title: the scheduled field (default lr)'))
+    .addOption(new Option('--width <px>', 'chart width in pixels (default 800)'))
+    .addOption(new Option('--backend <name>', 'auto, cpu or webgpu').default('auto'))
+    .action((file, opts) => plotCommand(file, opts, io));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of spec and sweep files (for editors: yaml-language-server, VS Code)')
+    .action(() => io.out(JSON.stringify(specJsonSchema(), null, 1)));
 
   program
     .command('kinds')

@@ -34,14 +34,14 @@ function stepsOf(raw: unknown): number {
   return checkSteps(typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw);
 }
 
-/** A spec file (needs --steps) or a sweep file (steps inside; one run length for every variant). */
-function loadPlan(file: string, stepsOpt: unknown, io: Io): Loaded {
+/** A spec file (needs --steps) or a sweep file (steps inside; one run length for every variant unless `ragged`). */
+export function loadPlan(file: string, stepsOpt: unknown, io: Io, ragged = false): Loaded {
   const raw = readSpecFile(file);
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('base' in raw || 'bases' in raw)) {
     const expanded = expandSweep(raw);
     for (const w of expanded.warnings.slice(0, 20)) io.err(`schedgpu: warning: ${w}`);
     const lengths = new Set(expanded.variants.map((v) => v.steps));
-    if (lengths.size > 1)
+    if (lengths.size > 1 && !ragged)
       throw new SpecError(
         'steps',
         'stats and rank need one run length for every variant (sweep `steps` is ragged)',
