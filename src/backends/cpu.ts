@@ -7,7 +7,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../plan/compile.js';
-import { evaluateTile } from './cpu-kernel.js';
+import { cpuTiles, evaluateTile } from './cpu-kernel.js';
+
+export { cpuTiles };
 import type { Backend, RunOptions, TileHandler, TileRect } from './types.js';
 
 export interface CpuOptions {
@@ -20,17 +22,6 @@ export interface CpuOptions {
 }
 
 type Job = TileRect;
-
-/** Cut the table into tiles of about `tileValues` values: whole rows where they fit, else row pieces. */
-export function cpuTiles(rows: number, steps: number, tileValues: number): Job[] {
-  const jobs: Job[] = [];
-  const tileSteps = Math.min(steps, tileValues);
-  const tileRows = Math.max(1, Math.floor(tileValues / tileSteps));
-  for (let row0 = 0; row0 < rows; row0 += tileRows)
-    for (let step0 = 0; step0 < steps; step0 += tileSteps)
-      jobs.push({ row0, rows: Math.min(tileRows, rows - row0), step0, steps: Math.min(tileSteps, steps - step0) });
-  return jobs;
-}
 
 /** The worker script: beside this module once built; from the source tree, the built one in dist/. */
 function workerScript(): URL | null {

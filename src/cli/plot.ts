@@ -4,7 +4,8 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { checkBackendChoice, createBackend } from '../backends/index.js';
 import { SpecError } from '../errors.js';
 import { ColumnReducer } from '../plot/downsample.js';
-import { chartSpec, renderPng, renderSvg } from '../plot/chart.js';
+import { chartSpec, renderSvg } from '../plot/chart.js';
+import { renderPng } from '../plot/png.js';
 import { loadPlan } from './stats.js';
 
 interface Io {

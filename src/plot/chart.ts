@@ -145,7 +145,7 @@ export function chartSpec(reduced: ColumnReducer, options: ChartOptions): Record
       ? `${reduced.rows} curves: median, 25-75% and 5-95% of the per-column means${lines.length ? ', selected ids as lines' : ''}`
       : `${reduced.rows} curve${reduced.rows === 1 ? '' : 's'}, min and max of every ${reduced.stepsPerColumn} steps drawn`;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: options.title, subtitle },
     width: options.width ?? 800,
     height: options.height ?? 400,
@@ -163,10 +163,4 @@ export async function renderSvg(spec: Record<string, unknown>): Promise<string> 
   const svg = await view.toSVG();
   view.finalize();
   return svg;
-}
-
-/** SVG -> PNG with resvg (system fonts), at twice the chart's width for sharp text. */
-export async function renderPng(svg: string, width: number): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  return new Resvg(svg, { background: 'white', fitTo: { mode: 'width', value: width * 2 } }).render().asPng();
 }

@@ -1,0 +1,126 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- page functions run in the browser, typed there */
+/**
+ * The playground in real headless Chromium (Debian's `chromium`, driven by playwright-core): the
+ * page loads, a typed spec re-renders, and the values it computed (WebGPU through SwiftShader when
+ * the browser exposes an adapter, else the CPU backend) equal the library's. A screenshot goes to
+ * test/artifacts/. Skips without chromium unless SCHEDGPU_REQUIRE_GPU=1 (CI installs it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../src/evaluate.js';
+import { parseSpecText } from '../src/spec/parse-text.js';
+import { ROOT } from './helpers/cli.js';
+import { REQUIRE_GPU } from './helpers/gpu.js';
+
+const CHROMIUM = process.env.SCHEDGPU_CHROMIUM ?? '/usr/bin/chromium';
+const DIST = join(ROOT, 'playground', 'dist');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+let server: Server | null = null;
+let browser: Browser | null = null;
+let url = '';
+let skipReason: string | null = null;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    skipReason = `no browser at ${CHROMIUM} (apt-get install chromium)`;
+    if (REQUIRE_GPU) throw new Error(`SCHEDGPU_REQUIRE_GPU=1 but ${skipReason}`);
+    console.log(`playground test skipped: ${skipReason}`);
+    return;
+  }
+  const build = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'playground/vite.config.ts',
+      '--logLevel',
+      'error',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+  server = createServer((req, res) => {
+    const path = join(DIST, decodeURIComponent((req.url ?? '/').split('?')[0]).replace(/\/$/, '/index.html'));
+    if (!path.startsWith(DIST) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('playground in Chromium', () => {
+  it('renders typed specs with the library values, and shows bad input as one line', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const page = await browser!.newPage({ viewport: { width: 1300, height: 800 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as any).schedgpu?.runs >= 1, undefined, { timeout: 60_000 });
+    const spec = [
+      '- id: typed',
+      '  kind: CosineDecreasingSchedule',
+      '  max_value: 0.5',
+      '  end_value: 0.01',
+      '- id: stairs',
+      '  kind: StepIntervalSchedule',
+      '  start_value: 2.0',
+      '  factor: 0.5',
+      '  update_interval: 0.25',
+    ].join('\n');
+    const runs = await page.evaluate(() => (globalThis as any).schedgpu.runs);
+    await page.fill('#spec', spec);
+    await page.fill('#steps', '3000');
+    await page.waitForFunction(
+      (n) => (globalThis as any).schedgpu.runs > n && (globalThis as any).schedgpu.table?.steps === 3000,
+      runs,
+      {
+        timeout: 60_000,
+      },
+    );
+    const got: { backend: string; ids: string[]; values: number[]; error: string | null } = await page.evaluate(() => ({
+      backend: (globalThis as any).schedgpu.backend,
+      ids: (globalThis as any).schedgpu.table.ids,
+      values: Array.from((globalThis as any).schedgpu.table.values as ArrayLike<number>),
+      error: (globalThis as any).schedgpu.error,
+    }));
+    console.log(`playground backend: ${got.backend}`);
+    expect(got.error).toBeNull();
+    expect(got.ids).toEqual(['typed', 'stairs']);
+    const lib = await evaluate(parseSpecText(spec), 3000);
+    const tol = got.backend.startsWith('webgpu') ? 1e-6 * 2 : 0;
+    let worst = 0;
+    lib.values.forEach((v, i) => (worst = Math.max(worst, Math.abs(got.values[i] - v))));
+    expect(worst).toBeLessThanOrEqual(tol);
+    expect(await page.locator('#chart svg').count()).toBe(1);
+    expect(await page.locator('#stats tr').count()).toBe(3);
+    mkdirSync(join(ROOT, 'test', 'artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test', 'artifacts', 'playground.png') });
+
+    await page.fill('#spec', '- kind: CosineDecreasingSchedule\n  max_value: -1');
+    await page.waitForFunction(() => (globalThis as any).schedgpu.error !== null, undefined, { timeout: 30_000 });
+    expect(await page.locator('#error').textContent()).toMatch(/^\[0\]\.max_value: .+, got -1$/);
+    expect(pageErrors).toEqual([]);
+  });
+});
