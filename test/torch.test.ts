@@ -22,6 +22,8 @@ const cases = loadGolden('torch');
 const rejects = loadRejects('torch');
 const LINE = /^\S+: .+, got .+$/;
 const cpu = new CpuBackend({ workers: 1 });
+const RUNS = Number(process.env.SCHEDGPU_PROPERTY_RUNS ?? 700);
+const SEED = Number(process.env.SCHEDGPU_PROPERTY_SEED ?? 1301);
 
 let gpu: GpuHandle | null = null;
 beforeAll(async () => {
@@ -190,7 +192,7 @@ describe('torch spec rules', () => {
 
 describe('random torch schedulers', () => {
   it('plan on cpu agrees with the oracle, webgpu with the cpu', async () => {
-    const samples = fc.sample(fc.tuple(torchSpec, torchRunLength), { numRuns: 700, seed: 1301 });
+    const samples = fc.sample(fc.tuple(torchSpec, torchRunLength), { numRuns: RUNS, seed: SEED });
     const tally = { evaluated: 0, refusedAtStep: 0, invalid: 0, plan: 0, gpu: 0, segments: 0 };
     for (const [raw, steps] of samples) {
       let runs;

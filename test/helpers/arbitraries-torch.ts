@@ -9,9 +9,10 @@ type Spec = Record<string, unknown>;
 
 const name = (short: string) => fc.constantFrom(short, `torch.optim.lr_scheduler.${short}`);
 const baseLr = fc.constantFrom(1, 0.1, 3e-4, 1.749e-8, 0.5782, 7);
+// values stay well inside f32's range: the GPU check needs representable curves
 const decay = fc.oneof(fc.double({ min: 0.05, max: 1, noNaN: true }), fc.constantFrom(0.1, 0.5, 1, 0));
 const smallGrowth = fc.double({ min: 1, max: 1.002, noNaN: true });
-const fraction = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 1 / 3, 0.5));
+const fraction = fc.oneof(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.constantFrom(0, 1, 1 / 3, 0.5));
 const iters = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 40, max: 3000 }), fc.constant(5));
 /** Optional keys: a default left out, or a value. */
 const maybe = <T>(key: string, arb: fc.Arbitrary<T>) =>
