@@ -111,39 +111,48 @@ function kind(
 }
 
 const INTEGER_COUNTS = 'step counts must be integers (torch would take floats)';
+const counts = { divergence: INTEGER_COUNTS };
 
 export const TORCH_KINDS: readonly Entry[] = [
   kind('StepLR', '`base_lr * gamma ** (t // step_size)`', cfg.stepSchema, ['exponential', 'constant'], {
     check: checkGamma,
     divergence: `negative gamma refused; ${INTEGER_COUNTS}`,
   }),
-  kind('MultiStepLR', '`gamma ** copies` at each milestone (duplicates apply per copy)', cfg.multiStepSchema, [
-    'levels',
-    'constant',
-  ]),
+  kind(
+    'MultiStepLR',
+    '`gamma ** copies` at each milestone (duplicates apply per copy)',
+    cfg.multiStepSchema,
+    ['levels', 'constant'],
+    counts,
+  ),
   kind('ConstantLR', '`base_lr * factor` until `total_iters`, then `base_lr`', cfg.constantSchema, ['constant'], {
     check: cfg.checkConstant,
+    ...counts,
   }),
   kind(
     'LinearLR',
     'linear factor from `start_factor` to `end_factor` over `total_iters`',
     cfg.linearSchema,
     ['linear', 'constant'],
-    { check: cfg.checkLinear },
+    { check: cfg.checkLinear, ...counts },
   ),
   kind('ExponentialLR', '`base_lr * gamma ** t`', cfg.exponentialSchema, ['exponential'], {
     check: checkGamma,
     divergence: 'negative gamma refused',
   }),
-  kind('PolynomialLR', '`base_lr * (1 - t / total_iters) ** power`, then held', cfg.polynomialSchema, [
-    'polynomial',
-    'constant',
-  ]),
+  kind(
+    'PolynomialLR',
+    '`base_lr * (1 - t / total_iters) ** power`, then held',
+    cfg.polynomialSchema,
+    ['polynomial', 'constant'],
+    counts,
+  ),
   kind(
     'CosineAnnealingLR',
     '`eta_min + (base_lr - eta_min)(1 + cos(pi t / T_max)) / 2`, periodic past `T_max`',
     cfg.cosineSchema,
     ['cosine', 'constant'],
+    counts,
   ),
   kind(
     'CosineAnnealingWarmRestarts',
