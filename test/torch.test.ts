@@ -190,6 +190,34 @@ describe('torch spec rules', () => {
   });
 });
 
+describe('torch plans stay small', () => {
+  const segments = (spec: Record<string, unknown>, steps: number) =>
+    compilePlan(validateSpecs(spec).runs, steps).segStart.length;
+  it('does not grow with the run for the closed forms', () => {
+    const steps = 10_000_000;
+    expect(segments({ kind: 'StepLR', base_lr: 0.1, step_size: 30, gamma: 0.5 }, steps)).toBe(1);
+    expect(segments({ kind: 'MultiStepLR', base_lr: 0.1, milestones: [10, 5_000_000] }, steps)).toBe(1);
+    expect(segments({ kind: 'CosineAnnealingLR', base_lr: 0.1, T_max: 1000 }, steps)).toBe(1);
+    expect(segments({ kind: 'LinearLR', base_lr: 0.1, total_iters: 1000 }, steps)).toBe(2);
+    expect(segments({ kind: 'OneCycleLR', base_lr: 0.1, max_lr: 1, total_steps: steps - 1 }, steps)).toBe(2);
+    expect(segments({ kind: 'CosineAnnealingWarmRestarts', base_lr: 0.1, T_0: 100, T_mult: 2 }, steps)).toBe(17);
+    expect(
+      segments(
+        {
+          kind: 'SequentialLR',
+          base_lr: 0.1,
+          schedulers: [
+            { kind: 'LinearLR', total_iters: 1000 },
+            { kind: 'CosineAnnealingLR', T_max: steps },
+          ],
+          milestones: [1000],
+        },
+        steps,
+      ),
+    ).toBe(2);
+  });
+});
+
 describe('random torch schedulers', () => {
   it('plan on cpu agrees with the oracle, webgpu with the cpu', async () => {
     const samples = fc.sample(fc.tuple(torchSpec, torchRunLength), { numRuns: RUNS, seed: SEED });
