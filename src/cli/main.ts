@@ -17,6 +17,7 @@ import { writeCsv, writeJson } from '../sinks/text.js';
 import { readSpecFile } from '../spec/parse.js';
 import { validateSpecs } from '../spec/validate.js';
 import { kindsMarkdown, kindsText } from './kinds-table.js';
+import { printColumns, readable } from './columns.js';
 import { progressBar, type Progress } from './progress.js';
 import { precisionOption } from './options.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
@@ -144,14 +145,6 @@ function tileProgress(total: number, quiet: boolean): ((tile: Tile) => void) & {
   return Object.assign(update, { done: () => bar?.stop() });
 }
 
-/** Seven significant digits, exponent notation outside [1e-3, 1e6): a summary is for reading. */
-function readable(v: number): string {
-  if (v === 0 || !Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(7)));
-  return v.toExponential(6).replace(/\.?0+e/, 'e');
-}
-
 function printSummary(io: Io, ids: string[], kinds: string[], summary: SummaryReducer): void {
   const header = ['id', 'kind', 'first', 'min', 'max', 'last'];
   const rows = summary.rows.map((s, i) => [
@@ -159,14 +152,7 @@ function printSummary(io: Io, ids: string[], kinds: string[], summary: SummaryRe
     kinds[i].slice(kinds[i].lastIndexOf('.') + 1),
     ...[s.first, s.min, s.max, s.last].map(readable),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  for (const line of [header, ...rows])
-    io.out(
-      line
-        .map((cell, c) => cell.padEnd(widths[c]))
-        .join('  ')
-        .trimEnd(),
-    );
+  printColumns(io.out, header, rows);
 }
 
 function validateCommand(file: string, opts: Record<string, string | undefined>, io: Io): void {

@@ -13,6 +13,7 @@ import type { Range, RowStats } from '../stats/define.js';
 import { predictedLossCurve, rank, stats, type LossLaw } from '../stats/index.js';
 import { predictedLossCurveOnGpu } from '../stats/scan.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
+import { printColumns, readable } from './columns.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 
@@ -180,8 +181,6 @@ function lawOption(opts: Opts): LossLaw {
   return law;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? v.toPrecision(7) : v.toExponential(5));
-
 export async function rankCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const law = lawOption(opts);
   const top = opts.top === undefined ? 20 : Number(opts.top);
@@ -227,18 +226,11 @@ export async function rankCommand(file: string, opts: Opts, io: Io): Promise<voi
     .map((r, i) => [
       String(i + 1),
       r.id,
-      fmt(r.loss),
-      fmt(r.S1),
-      fmt(r.S2),
+      readable(r.loss),
+      readable(r.S1),
+      readable(r.S2),
       ...paramNames.map((p) => String(params?.[r.row]?.[p] ?? '')),
     ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
-  for (const line of [header, ...lines])
-    io.out(
-      line
-        .map((cell, c) => cell.padEnd(widths[c]))
-        .join('  ')
-        .trimEnd(),
-    );
+  printColumns(io.out, header, lines);
   io.err(`schedgpu: ranked ${plan.rows} schedules by the LR-annealing law on ${backend.describe()}`);
 }

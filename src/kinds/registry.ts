@@ -3,10 +3,11 @@
  * dispatch, the plan compiler, `schedgpu kinds`, the README table and the test matrix.
  */
 import { NOETHER_KINDS, NOETHER_NOT_SCHEDULES } from './noether.js';
+import { TORCH_KINDS } from './torch.js';
 import { TRIGGER_KINDS } from './triggers.js';
 import type { KindEntry } from './types.js';
 
-export const KINDS: readonly KindEntry[] = [...NOETHER_KINDS, ...TRIGGER_KINDS];
+export const KINDS: readonly KindEntry[] = [...NOETHER_KINDS, ...TRIGGER_KINDS, ...TORCH_KINDS];
 
 const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };
 
