@@ -326,12 +326,40 @@ describe('schedgpu stats', () => {
     expect(rows.map((l) => l.split(',')[0])).toEqual(lib.map((s) => s.id));
   });
 
+  it('writes .json and .parquet with the same numbers as the CSV', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { parquetReadObjects } = await import('hyparquet');
+    const dir = mkdtempSync('/tmp/schedgpu-stats-');
+    const base = [
+      'stats',
+      'examples/warmup-cosine.yaml',
+      '--steps',
+      '2000',
+      '--at',
+      '7',
+      '--window',
+      '10:20',
+      '--backend',
+      'cpu',
+    ];
+    expect(runCli([...base, '--out', `${dir}/s.json`]).code).toBe(0);
+    expect(runCli([...base, '--out', `${dir}/s.parquet`]).code).toBe(0);
+    const json = JSON.parse(readFileSync(`${dir}/s.json`, 'utf8'));
+    const bytes = readFileSync(`${dir}/s.parquet`);
+    const table = await parquetReadObjects({
+      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    });
+    expect(table.map((r) => [r.id, r.sum, r.argmax, r.discontinuities, r.at_7, r.sum_10_20])).toEqual(
+      json.map((r: RowStats) => [r.id, r.sum, r.argmax, r.discontinuities, r.at[0], r.windows[0]]),
+    );
+  });
+
   it('refuses bad options with one line and exit 2', () => {
     for (const [args, line] of [
       [['--window', '5'], /^--window\[0\]: must be a:b/],
       [['--at', '1,x'], /^--at\[1\]: must be a number, got "x"$/],
       [['--at', '3000'], /^--at\[0\]: must be a step in \[0, 3000\), got 3000$/],
-      [['--out', 'x.parquet'], /^--out: must end in .csv or .json/],
+      [['--out', 'x.xlsx'], /^--out: must end in .csv, .json or .parquet/],
     ] as const) {
       const r = runCli(['stats', 'examples/warmup-cosine.yaml', '--steps', '3000', '--backend', 'cpu', ...args]);
       expect(r.code, r.stderr).toBe(2);

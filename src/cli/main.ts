@@ -327,7 +327,7 @@ export async function main(
     .addOption(new Option('--steps <n>', 'steps per schedule (spec files)'))
     .addOption(new Option('--at <steps>', 'comma-separated steps whose value to report'))
     .addOption(new Option('--window <a:b>', 'also report the sum over steps a .. b-1 (repeatable)').argParser(collect))
-    .addOption(new Option('--out <file>', 'write .csv or .json (default: CSV on stdout)'))
+    .addOption(new Option('--out <file>', 'write .csv, .json or .parquet (default: CSV on stdout)'))
     .addOption(new Option('--backend <name>', 'auto, cpu or webgpu').default('auto'))
     .action((file, opts) => statsCommand(file, opts, io));
 

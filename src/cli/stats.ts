@@ -81,17 +81,20 @@ function windows(raw: unknown): Range[] {
   });
 }
 
-function checkStatsOut(path: string): 'csv' | 'json' {
+type StatsFormat = 'csv' | 'json' | 'parquet';
+
+function checkStatsOut(path: string): StatsFormat {
   const ext = extname(path).toLowerCase();
-  if (ext !== '.csv' && ext !== '.json') throw new SpecError('--out', 'must end in .csv or .json', path);
+  if (ext !== '.csv' && ext !== '.json' && ext !== '.parquet')
+    throw new SpecError('--out', 'must end in .csv, .json or .parquet', path);
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new SpecError('--out', 'is in a directory that does not exist', path);
-  return ext === '.csv' ? 'csv' : 'json';
+  return ext.slice(1) as StatsFormat;
 }
 
-function statsCsv(rows: RowStats[], at: number[], win: Range[]): string {
-  const header = [
+function statsHeader(at: number[], win: Range[]): string[] {
+  return [
     'id',
     'first',
     'last',
@@ -105,6 +108,15 @@ function statsCsv(rows: RowStats[], at: number[], win: Range[]): string {
     ...at.map((s) => `at_${s}`),
     ...win.map(([a, b]) => `sum_${a}_${b}`),
   ];
+}
+
+/** One row of numbers per schedule, in header order after the id. */
+function statsNumbers(r: RowStats): number[] {
+  return [r.first, r.last, r.min, r.argmin, r.max, r.argmax, r.mean, r.sum, r.discontinuities, ...r.at, ...r.windows];
+}
+
+function statsCsv(rows: RowStats[], at: number[], win: Range[]): string {
+  const header = statsHeader(at, win);
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = rows.map((r) =>
     [
@@ -125,8 +137,25 @@ function statsCsv(rows: RowStats[], at: number[], win: Range[]): string {
   return [header.join(','), ...lines].join('\n') + '\n';
 }
 
+/** A Parquet table: the id column, then one column per statistic (DOUBLE; counts and steps INT32). */
+async function statsParquet(rows: RowStats[], at: number[], win: Range[]): Promise<Uint8Array> {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const header = statsHeader(at, win);
+  const integer = new Set(['argmin', 'argmax', 'discontinuities']);
+  const numbers = rows.map(statsNumbers);
+  const columnData = [
+    { name: 'id', data: rows.map((r) => r.id), type: 'STRING' as const },
+    ...header.slice(1).map((name, c) => ({
+      name,
+      data: numbers.map((n) => n[c]),
+      type: integer.has(name) ? ('INT32' as const) : ('DOUBLE' as const),
+    })),
+  ];
+  return new Uint8Array(parquetWriteBuffer({ columnData }));
+}
+
 /** Whole or nothing: written beside the target, then renamed. */
-function writeWhole(path: string, text: string): void {
+function writeWhole(path: string, text: string | Uint8Array): void {
   const partial = `${path}.partial-${process.pid}`;
   writeFileSync(partial, text);
   renameSync(partial, path);
@@ -159,6 +188,7 @@ export async function statsCommand(file: string, opts: Opts, io: Io): Promise<vo
       ) + '\n',
     );
   else if (outKind === 'csv') writeWhole(opts.out as string, statsCsv(rows, at, win));
+  else if (outKind === 'parquet') writeWhole(opts.out as string, await statsParquet(rows, at, win));
   else io.out(statsCsv(rows, at, win).trimEnd());
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   io.err(`schedgpu: stats of ${plan.rows} schedules x ${plan.steps} steps on ${backend.describe()}, ${seconds} s`);
