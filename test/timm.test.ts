@@ -1,7 +1,6 @@
 /**
- * timm.schedulers: the real values (shared/golden/timm.json) against the oracle,
- * the plan on the CPU and webgpu; torch's refusals; schedgpu's own refusals of compositions it
- * cannot express; and random scheduler specs on the oracle, the CPU plan and webgpu.
+ * timm: the real values (shared/golden/timm.json) against the oracle, the plan on the CPU and
+ * webgpu; the framework's refusals (rejects.json); random specs on the oracle, the CPU plan and webgpu.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
