@@ -173,8 +173,14 @@ describe('bad input: exit 2, one line, nothing written', () => {
       '--bogus: is not an option of this command (see --help), got --bogus',
     ],
     [['eval'], '<spec-file>: is required, got nothing'],
-    [['frobnicate'], 'command: must be one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds, got "frobnicate"'],
-    [[], 'command: is required (one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds; see --help), got nothing'],
+    [
+      ['frobnicate'],
+      'command: must be one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds, got "frobnicate"',
+    ],
+    [
+      [],
+      'command: is required (one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds; see --help), got nothing',
+    ],
   ])('%j', (args, expected) => {
     expect(expectBadInput(args as string[])).toBe(expected);
   });

@@ -8,7 +8,7 @@ import { CpuBackend } from '../src/backends/cpu.js';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
 import { flattenPlan } from '../src/plan/compile.js';
-import { PRIMITIVES } from '../src/plan/primitives.js';
+import { noiseThreshold, PRIMITIVES } from '../src/plan/primitives.js';
 import { exponentialSegment, type PrimitiveName, type Segment } from '../src/plan/segments.js';
 import { collectTable } from '../src/sinks/table.js';
 import { worstRelativeError } from './helpers/compare.js';
@@ -85,6 +85,54 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
         period,
         ...[...new Set(picks.map((k) => k % Math.min(period, STEPS + 60)))].sort((a, b) => a - b),
       ]),
+    })),
+  // kpoly within one curve (x <= d, as the compilers use it), k and power as timm and WSD set them
+  kpoly: fc
+    .tuple(
+      value,
+      value,
+      fc.integer({ min: STEPS + 50, max: 4 * STEPS }),
+      offset,
+      fc.constantFrom(0.5, 1, 2, 0.3),
+      fc.constantFrom(1, 0.5, 2, 3.3),
+    )
+    .map(([a, b, d, o, k, power]): Segment => ({
+      start: 0,
+      prim: 'kpoly',
+      offset: o,
+      quantum: 1,
+      p: [a, b, d, power],
+      levels: Float64Array.from([k]),
+    })),
+  reciprocal: fc
+    .tuple(value, fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 1, max: 4 * STEPS }), offset)
+    .map(([a, slope, d, o]): Segment => ({ start: 0, prim: 'reciprocal', offset: o, quantum: 1, p: [a, slope, d, 0] })),
+  tanh: fc
+    .tuple(
+      value,
+      value,
+      fc.integer({ min: STEPS + 50, max: 4 * STEPS }),
+      offset,
+      fc.double({ min: -10, max: 0, noNaN: true }),
+      fc.double({ min: 0.01, max: 10, noNaN: true }),
+    )
+    .map(([a, b, d, o, lb, width]): Segment => ({
+      start: 0,
+      prim: 'tanh',
+      offset: o,
+      quantum: 1,
+      p: [a, b, d, lb],
+      levels: Float64Array.from([lb + width]),
+    })),
+  noise: fc
+    .tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.double({ min: 0.01, max: 2, noNaN: true }), fc.boolean(), offset)
+    .map(([seed, pct, uniform, o]): Segment => ({
+      start: 0,
+      prim: 'noise',
+      offset: o,
+      quantum: 1,
+      p: [pct, 0, 0, 0],
+      breaks: Uint32Array.from([seed, noiseThreshold(pct), uniform ? 1 : 0]),
     })),
   table: fc.array(value, { minLength: STEPS, maxLength: STEPS }).map((values) => ({
     start: 0,

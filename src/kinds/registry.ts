@@ -4,10 +4,18 @@
  */
 import { NOETHER_KINDS, NOETHER_NOT_SCHEDULES } from './noether.js';
 import { TORCH_KINDS } from './torch.js';
+import { PYTORCH_ACCELERATED_KINDS } from './pytorch-accelerated.js';
+import { TIMM_KINDS } from './timm.js';
 import { TRIGGER_KINDS } from './triggers.js';
 import type { KindEntry } from './types.js';
 
-export const KINDS: readonly KindEntry[] = [...NOETHER_KINDS, ...TRIGGER_KINDS, ...TORCH_KINDS];
+export const KINDS: readonly KindEntry[] = [
+  ...NOETHER_KINDS,
+  ...TRIGGER_KINDS,
+  ...TORCH_KINDS,
+  ...PYTORCH_ACCELERATED_KINDS,
+  ...TIMM_KINDS,
+];
 
 const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };
 

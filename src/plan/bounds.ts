@@ -53,6 +53,16 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
     }
     case 'exponential': // start, base, d
       return Math.abs(p0) * Math.max(p1 ** (xMin / p2), p1 ** (xMax / p2));
+    case 'kpoly': // start, delta: (1 - p^k)^power stays in [0, 1] for x <= d, where the compilers use it
+    case 'tanh': // start, delta: 1 / (1 + exp(2z)) is in (0, 1)
+      return Math.abs(p0) + Math.abs(p1);
+    case 'reciprocal': {
+      // start, slope, d: the denominator is linear in x, smallest at one end
+      const smallest = Math.min(1 + (xMin / p2) * p1, 1 + (xMax / p2) * p1);
+      return smallest > 0 ? Math.abs(p0) / Math.min(1, smallest) : Infinity;
+    }
+    case 'noise': // noise_pct: |noise| < noise_pct (uniform), < max(noise_pct, 2^-24) (normal)
+      return 1 + Math.abs(p0) + 2 ** -23;
     case 'pulses': // value when firing, value otherwise
       return Math.max(Math.abs(p0), Math.abs(p1));
     case 'levels':

@@ -36,7 +36,14 @@ export function splitDouble(v: number, out: Float32Array, at: number): void {
   out[at + 1] = Number.isFinite(hi) ? Math.fround(v - hi) : 0;
 }
 
-const PROGRESS = new Set([PRIMITIVE_IDS.linear, PRIMITIVE_IDS.cosine, PRIMITIVE_IDS.polynomial]);
+const PROGRESS = new Set([
+  PRIMITIVE_IDS.linear,
+  PRIMITIVE_IDS.cosine,
+  PRIMITIVE_IDS.polynomial,
+  PRIMITIVE_IDS.kpoly,
+  PRIMITIVE_IDS.reciprocal,
+  PRIMITIVE_IDS.tanh,
+]);
 
 /** The plan's segments as an array of WGSL `Segment` structs. */
 export function packSegments(plan: Plan): ArrayBuffer {

@@ -19,6 +19,14 @@ import pulsesWgsl from '../../shaders/primitives/pulses.wgsl';
 import pulsesHighWgsl from '../../shaders/primitives/pulses.high.wgsl';
 import exponentialWgsl from '../../shaders/primitives/exponential.wgsl';
 import exponentialHighWgsl from '../../shaders/primitives/exponential.high.wgsl';
+import kpolyWgsl from '../../shaders/primitives/kpoly.wgsl';
+import kpolyHighWgsl from '../../shaders/primitives/kpoly.high.wgsl';
+import reciprocalWgsl from '../../shaders/primitives/reciprocal.wgsl';
+import reciprocalHighWgsl from '../../shaders/primitives/reciprocal.high.wgsl';
+import tanhWgsl from '../../shaders/primitives/tanh.wgsl';
+import tanhHighWgsl from '../../shaders/primitives/tanh.high.wgsl';
+import noiseWgsl from '../../shaders/primitives/noise.wgsl';
+import noiseHighWgsl from '../../shaders/primitives/noise.high.wgsl';
 import type { PrimitiveName } from './segments.js';
 
 /** What a primitive reads: its parameters and, for pooled primitives, a window of the pools. */
@@ -202,7 +210,103 @@ export const PRIMITIVES: readonly Primitive[] = [
       }
     },
   },
+  {
+    name: 'kpoly',
+    params: ['start', 'delta', 'denominator', 'power'],
+    levelsUsed: () => 1,
+    scaled: [0, 1],
+    summary: 'start + (1 - (x / d)^k)^power * delta (k = levels[0])',
+    wgsl: kpolyWgsl,
+    wgslHigh: kpolyHighWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: delta, p2: d, p3: power } = s;
+      const k = s.levels[s.levelsAt];
+      for (let i = 0; i < n; i++) {
+        const p = (x0 + i) / d;
+        out[o + i] = start + (1 - (k === 0.5 ? Math.sqrt(p) : p ** k)) ** power * delta;
+      }
+    },
+  },
+  {
+    name: 'reciprocal',
+    params: ['start', 'slope', 'denominator'],
+    scaled: [0],
+    summary: 'start / (1 + (x / d) * slope)',
+    wgsl: reciprocalWgsl,
+    wgslHigh: reciprocalHighWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: slope, p2: d } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start / (1 + ((x0 + i) / d) * slope);
+    },
+  },
+  {
+    name: 'tanh',
+    params: ['start', 'delta', 'denominator', 'lb'],
+    levelsUsed: () => 1,
+    scaled: [0, 1],
+    summary: 'start + delta / (1 + exp(2 z)), z = lb (1 - x / d) + ub x / d (ub = levels[0])',
+    wgsl: tanhWgsl,
+    wgslHigh: tanhHighWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: delta, p2: d, p3: lb } = s;
+      const ub = s.levels[s.levelsAt];
+      for (let i = 0; i < n; i++) {
+        const p = (x0 + i) / d;
+        out[o + i] = start + delta / (1 + Math.exp(2 * (lb * (1 - p) + ub * p)));
+      }
+    },
+  },
+  {
+    name: 'noise',
+    params: ['noise_pct'],
+    breaksUsed: () => 3,
+    scaled: [],
+    summary: '1 + noise(seed, x): counter-based hash draws (breaks: seed, threshold, mode)',
+    wgsl: noiseWgsl,
+    wgslHigh: noiseHighWgsl,
+    fill(s, x0, out, o, n) {
+      const seed = s.breaks[s.breaksAt];
+      const threshold = s.breaks[s.breaksAt + 1];
+      const uniform = s.breaks[s.breaksAt + 2] !== 0;
+      for (let i = 0; i < n; i++) out[o + i] = 1 + noiseValue(seed, x0 + i, threshold, uniform, s.p0);
+    },
+  },
 ];
+
+const noiseMix = (h0: number): number => {
+  let h = h0 >>> 0;
+  h = (h ^ (h >>> 16)) >>> 0;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h = (h ^ (h >>> 13)) >>> 0;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+};
+
+/** One 24-bit draw m of (seed, x, draw index): u32 arithmetic, exactly as noise.wgsl. */
+export function noiseDraw(seed: number, x: number, draw: number): number {
+  return (noiseMix((Math.imul(x, 0x9e3779b1) + noiseMix(seed ^ Math.imul(draw, 0x85ebca77))) >>> 0) >>> 8) >>> 0;
+}
+
+const UNIT = 2 ** -24;
+
+/**
+ * timm's noise at x from the counter-based draws. normal: Irwin-Hall D = sum of 12 draws - 6 * 2^24,
+ * redrawn while |D| >= threshold (64 tries, then 0), noise = D * 2^-24; uniform: (2 m 2^-24 - 1) * pct.
+ */
+export function noiseValue(seed: number, x: number, threshold: number, uniform: boolean, pct: number): number {
+  if (uniform) return (2 * (noiseDraw(seed, x, 0) * UNIT) - 1) * pct;
+  for (let attempt = 0; attempt < 64; attempt++) {
+    let d = -6 * 2 ** 24;
+    for (let j = 0; j < 12; j++) d += noiseDraw(seed, x, attempt * 12 + j);
+    if (Math.abs(d) < threshold) return d * UNIT;
+  }
+  return 0;
+}
+
+/** The integer threshold of a normal draw: |D| < ceil(noise_pct * 2^24), capped where every draw passes. */
+export function noiseThreshold(pct: number): number {
+  return Math.min(2 ** 28, Math.max(0, Math.ceil(pct * 2 ** 24)));
+}
 
 export const PRIMITIVE_IDS: Readonly<Record<PrimitiveName, number>> = Object.fromEntries(
   PRIMITIVES.map((p, i) => [p.name, i]),

@@ -23,7 +23,18 @@ export interface Segment {
 }
 
 export type PrimitiveName =
-  'constant' | 'linear' | 'cosine' | 'polynomial' | 'exponential' | 'levels' | 'table' | 'pulses';
+  | 'constant'
+  | 'linear'
+  | 'cosine'
+  | 'polynomial'
+  | 'exponential'
+  | 'levels'
+  | 'table'
+  | 'pulses'
+  | 'kpoly'
+  | 'reciprocal'
+  | 'tanh'
+  | 'noise';
 
 /** Largest step count a plan accepts: x and steps are u32 in WGSL, with headroom for offsets. */
 export const MAX_STEPS = 2 ** 31;

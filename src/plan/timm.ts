@@ -1,0 +1,168 @@
+/**
+ * Plan compiler for timm.scheduler: the warmup as one linear segment, then one segment per cycle
+ * (cycle_mul = 1: starts at integer multiples of t_initial), Step as a quantized exponential and
+ * MultiStep as a staircase, and the noise as a second track. cycle_mul != 1 puts cycles at
+ * fractional steps: those compile to a per-step table of the oracle's values.
+ */
+import { StepError } from '../errors.js';
+import {
+  tmq,
+  type CycleConfig,
+  type MultiStepConfig,
+  type PolyConfig,
+  type StepConfig,
+  type TanhConfig,
+  type TimmConfig,
+  type CosineConfig,
+} from '../kinds/timm-configs.js';
+import { FrameworkError } from '../reference/python.js';
+import { timmCycle, timmLr, timmWarmupStep } from '../reference/timm.js';
+import { noiseThreshold } from './primitives.js';
+import { constantSegment, exponentialSegment, type Segment, type Tracks } from './segments.js';
+
+/** timm's value at t, a Python exception becoming a StepError at t. */
+function lrAt(c: TimmConfig, t: number): number {
+  try {
+    return timmLr(c, t);
+  } catch (e) {
+    if (e instanceof FrameworkError) throw new StepError([], `${e.type}: ${e.detail}`, undefined, t);
+    throw e;
+  }
+}
+
+function cycleSegment(c: CycleConfig, from: number, offset: number, lrMax: number): Segment {
+  const lo = c.lr_min;
+  const d = c.t_initial;
+  if (c.kind === tmq('TanhLRScheduler')) {
+    const { lb, ub } = c as TanhConfig;
+    return {
+      start: from,
+      prim: 'tanh',
+      offset,
+      quantum: 1,
+      p: [lo, lrMax - lo, d, lb],
+      levels: Float64Array.from([ub]),
+    };
+  }
+  if (c.kind === tmq('CosineLRScheduler'))
+    return { start: from, prim: 'cosine', offset, quantum: 1, p: [lrMax, lo - lrMax, d, (c as CosineConfig).k_decay] };
+  const p = c as PolyConfig;
+  return {
+    start: from,
+    prim: 'kpoly',
+    offset,
+    quantum: 1,
+    p: [lo, lrMax - lo, d, p.power],
+    levels: Float64Array.from([p.k_decay]),
+  };
+}
+
+function table(c: TimmConfig, from: number, to: number): Segment {
+  const values = new Float64Array(to - from);
+  for (let t = from; t < to; t++) values[t - from] = lrAt(c, t);
+  return { start: from, prim: 'table', offset: 0, quantum: 1, p: [0, 0, 0, 0], levels: values };
+}
+
+/** Segments from step `from` (the warmup's end) to hi. */
+function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
+  const shift = c.warmup_prefix ? c.warmup_t : 0;
+  if (c.kind === tmq('StepLRScheduler')) {
+    const s = c as StepConfig;
+    const q = s.decay_t;
+    if (!(Number.isInteger(q) && q > 0 && s.decay_rate > 0)) return [table(c, from, hi)];
+    // base * rate^(floor((t - shift) / q)): constant up to the next multiple, then quantized
+    const x0 = from - shift;
+    const next = Math.ceil(x0 / q) * q + shift;
+    const out: Segment[] = [];
+    if (next > from) out.push(constantSegment(from, lrAt(c, from)));
+    const seg = exponentialSegment(next, next - shift, s.base_lr, s.decay_rate, q);
+    out.push({ ...seg, quantum: q });
+    return out;
+  }
+  if (c.kind === tmq('MultiStepLRScheduler')) {
+    const s = c as MultiStepConfig;
+    // the count bisect_right(decay_t, x + 1) rises at x >= d - 1, x = t - shift
+    const thresholds = s.decay_t.map((d) => Math.max(0, Math.ceil(d - 1) + shift - from));
+    const sorted = [...s.decay_t].every((d, i, a) => i === 0 || a[i - 1] <= d);
+    if (!sorted || s.decay_rate < 0) return [table(c, from, hi)];
+    const levels = thresholds.map((_, k) => s.base_lr * s.decay_rate ** (k + 1));
+    return [
+      {
+        start: from,
+        prim: 'levels',
+        offset: 0,
+        quantum: 1,
+        p: [0, 0, 0, 0],
+        breaks: Uint32Array.from(thresholds.map((x) => Math.min(x, 0xffffffff))),
+        levels: Float64Array.from([s.base_lr, ...levels]),
+      },
+    ];
+  }
+  const cc = c as CycleConfig;
+  if (cc.cycle_mul !== 1) {
+    let end = from;
+    while (end < hi && timmCycleIndex(cc, end - shift) < cc.cycle_limit) end++;
+    const out: Segment[] = [];
+    if (end > from) out.push(table(c, from, end));
+    if (end < hi) out.push(constantSegment(end, cc.lr_min));
+    return out;
+  }
+  const out: Segment[] = [];
+  const T = cc.t_initial;
+  for (let i = Math.floor((from - shift) / T); i < cc.cycle_limit; i++) {
+    const cycleStart = shift + i * T;
+    const segStart = Math.max(from, cycleStart);
+    if (segStart >= hi) return out;
+    lrAt(c, segStart); // raises where timm raises (0 ** negative k_decay)
+    out.push(cycleSegment(cc, segStart, segStart - cycleStart, cc.base_lr * cc.cycle_decay ** i));
+  }
+  const after = Math.max(from, shift + cc.cycle_limit * T);
+  if (after < hi) out.push(constantSegment(after, cc.lr_min));
+  return out.length ? out : [constantSegment(from, cc.lr_min)];
+}
+
+function timmCycleIndex(c: CycleConfig, t: number): number {
+  try {
+    return timmCycle(c, t).i;
+  } catch (e) {
+    if (e instanceof FrameworkError)
+      throw new StepError([], `${e.type}: ${e.detail}`, undefined, t + (c.warmup_prefix ? c.warmup_t : 0));
+    throw e;
+  }
+}
+
+function noiseTrack(c: TimmConfig, hi: number): Segment[] {
+  const r = c.noise_range_t;
+  if (r === null) return [];
+  const from = Math.max(0, Math.ceil(Array.isArray(r) ? r[0] : r));
+  const to = Array.isArray(r) ? Math.max(from, Math.ceil(r[1])) : Infinity;
+  if (from >= hi || to <= from) return [];
+  const out: Segment[] = [];
+  if (from > 0) out.push(constantSegment(0, 1));
+  out.push({
+    start: from,
+    prim: 'noise',
+    offset: from,
+    quantum: 1,
+    p: [c.noise_pct, 0, 0, 0],
+    breaks: Uint32Array.from([c.noise_seed >>> 0, noiseThreshold(c.noise_pct), c.noise_type !== 'normal' ? 1 : 0]),
+  });
+  if (to < hi) out.push(constantSegment(to, 1));
+  return out;
+}
+
+export function compileTimm(c: TimmConfig, _total: number, lo: number, hi: number): Tracks {
+  const W = Math.max(0, c.warmup_t);
+  const main: Segment[] = [];
+  if (W > 0)
+    main.push({ start: 0, prim: 'linear', offset: 0, quantum: 1, p: [c.warmup_lr_init, timmWarmupStep(c) * W, W, 0] });
+  if (hi > W) main.push(...afterWarmup(c, W, hi));
+  const noise = noiseTrack(c, hi);
+  const clip = (segs: Segment[]) => {
+    const kept = segs.filter((s, i) => i + 1 >= segs.length || segs[i + 1].start > lo);
+    if (kept.length && kept[0].start < lo)
+      kept[0] = { ...kept[0], start: lo, offset: kept[0].offset + lo - kept[0].start };
+    return kept;
+  };
+  return noise.length ? [clip(main), clip(noise)] : [clip(main)];
+}
