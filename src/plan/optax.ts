@@ -102,7 +102,8 @@ export function exponentialDecay(c: ExponentialArgs): Compiler {
     : curve('exponential', begin, expParams(init, rate, steps));
   const rawPhases: Phase[] = [
     { from: -Infinity, make: constant(init) },
-    { from: begin + 1, make: decayMake },
+    // at count == begin the staircase's floor(0) already gives init: starting there saves a segment
+    { from: c.staircase ? begin : begin + 1, make: decayMake },
   ];
   return (lo, hi) => {
     if (end === null) return phases(lo, hi, rawPhases);
