@@ -124,6 +124,8 @@ export function compilePolynomial(c: PolynomialConfig, _total: number, lo: numbe
   return phases(lo, hi, [
     warmup(lr, w),
     { from: w, make: curve('polynomial', w, [lr, end - lr, n - w, power]) },
+    // step n itself from HF's own arithmetic: the primitive's lr + (1 - 0) * (lr_end - lr) cancels
+    { from: n, make: (start) => (start === n ? constant(ref.polynomialValue(c, n))(start) : []) },
     { from: n + 1, make: constant(lr * (end / lr)) },
   ]);
 }

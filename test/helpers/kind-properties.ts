@@ -23,6 +23,7 @@ export interface Tally {
   values: number;
   /** Largest |plan - oracle| / max|oracle|. */
   planWorst: number;
+  planWhere: string;
   /** Largest |webgpu - cpu| / max|cpu| (null without an adapter). */
   gpuWorst: number | null;
   gpuWhere: string;
@@ -45,6 +46,7 @@ export async function checkRandomSpecs(
     invalid: 0,
     values: 0,
     planWorst: 0,
+    planWhere: '',
     gpuWorst: gpu ? 0 : null,
     gpuWhere: '',
     byKind: new Map(),
@@ -78,6 +80,7 @@ export async function checkRandomSpecs(
     const planErr = worstRelativeError(table.values, ref);
     if (!(planErr.worst <= planTol))
       expect.fail(`${label}: step ${planErr.at}: plan ${table.values[planErr.at]}, oracle ${ref[planErr.at]}`);
+    if (planErr.worst > tally.planWorst) tally.planWhere = `${label} at step ${planErr.at}`;
     tally.planWorst = Math.max(tally.planWorst, planErr.worst);
     if (webgpu && planMagnitude(plan) < F32_MAX) {
       const g = await collectTable(plan, webgpu);
@@ -101,7 +104,7 @@ export async function checkRandomSpecs(
 export function describeTally(name: string, numRuns: number, seed: number, t: Tally): string {
   return (
     `${name}: ${numRuns} random specs (seed ${seed}): ${t.evaluated} evaluated (${t.values} values), ` +
-    `${t.refusedAtStep} refused at a step, ${t.invalid} invalid; plan vs oracle worst ${t.planWorst.toExponential(2)} x max|v|` +
+    `${t.refusedAtStep} refused at a step, ${t.invalid} invalid; plan vs oracle worst ${t.planWorst.toExponential(2)} x max|v| (${t.planWhere})` +
     (t.gpuWorst === null
       ? ', no webgpu adapter'
       : `; webgpu vs cpu worst ${t.gpuWorst.toExponential(2)} x max|v| (${t.gpuWhere})`)
