@@ -7,6 +7,8 @@ import { TORCH_KINDS } from './torch.js';
 import { PYTORCH_ACCELERATED_KINDS } from './pytorch-accelerated.js';
 import { TIMM_KINDS } from './timm.js';
 import { TRIGGER_KINDS } from './triggers.js';
+import { TRANSFORMERS_KINDS } from './transformers.js';
+import { OPTAX_KINDS } from './optax.js';
 import type { KindEntry } from './types.js';
 
 export const KINDS: readonly KindEntry[] = [
@@ -15,11 +17,14 @@ export const KINDS: readonly KindEntry[] = [
   ...TORCH_KINDS,
   ...PYTORCH_ACCELERATED_KINDS,
   ...TIMM_KINDS,
+  ...TRANSFORMERS_KINDS,
+  ...OPTAX_KINDS,
 ];
 
 const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };
 
 const byFullName = new Map(KINDS.map((k) => [k.kind, k]));
+const byAlias = new Map(KINDS.flatMap((k) => (k.aliases ?? []).map((a) => [a, k] as const)));
 const byShortName = new Map<string, KindEntry[]>();
 for (const k of KINDS) byShortName.set(k.shortName, [...(byShortName.get(k.shortName) ?? []), k]);
 
@@ -31,7 +36,7 @@ export type KindLookup = { entry: KindEntry } | { problem: string };
  * factory also imports), or an unambiguous short name (`CosineDecreasingSchedule`).
  */
 export function lookupKind(name: string): KindLookup {
-  const exact = byFullName.get(name);
+  const exact = byFullName.get(name) ?? byAlias.get(name);
   if (exact) return { entry: exact };
   const parts = name.split('.');
   if (parts.length > 2) {

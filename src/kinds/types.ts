@@ -37,6 +37,8 @@ export interface ChildSpec {
 export interface KindEntry<C extends NormalSpec = NormalSpec> {
   /** Fully-qualified class or function name, as the framework's configs spell it. */
   kind: string;
+  /** Other full names that resolve to this kind (a package's re-export, e.g. `optax.linear_schedule`). */
+  aliases?: readonly string[];
   shortName: string;
   framework: string;
   /** One line for `schedgpu kinds` and the README table. */
