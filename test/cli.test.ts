@@ -214,13 +214,6 @@ describe('bad input: exit 2, one line, nothing written', () => {
     ]);
     expect(readFileSync(existing, 'utf8')).toBe('old contents');
   });
-
-  it('refuses every noether config noether refuses', () => {
-    for (const r of loadRejects('noether')) {
-      const path = spec(`reject-${r.id.replace(/\W+/g, '_')}.json`, JSON.stringify(r.spec));
-      expectBadInput(['eval', path, '--steps', String(r.steps ?? 50), '--out', out], out);
-    }
-  });
 });
 
 describe('schedgpu triggers', () => {
