@@ -12,7 +12,6 @@ import { KINDS } from '../src/kinds/registry.js';
 import { parseNpyHeader } from '../src/sinks/npy.js';
 import { readSpecFile } from '../src/spec/parse.js';
 import { numpyPython, runCli } from './helpers/cli.js';
-import { loadRejects } from './helpers/golden.js';
 import { REQUIRE_GPU } from './helpers/gpu.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedgpu-cli-'));
