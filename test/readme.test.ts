@@ -24,6 +24,8 @@ describe('README', () => {
   it('has the kinds table generated from the registry', () => {
     const block = /<!-- kinds:start -->\n([\s\S]*?)\n<!-- kinds:end -->/.exec(readme)?.[1];
     expect(block).toBe(kindsMarkdown());
+    // every row has the header's five cells (a | inside a cell is escaped)
+    for (const row of block!.split('\n')) expect(row.split(/(?<!\\)\|/).length, row).toBe(7);
   });
 
   it('has a Quick start with exactly two fenced shell blocks, on files that exist', () => {

@@ -6,9 +6,11 @@ export function kindsMarkdown(): string {
     '| framework | kind | value | plan primitives | divergence from the framework |',
     '|---|---|---|---|---|',
   ];
+  // a | inside a cell (|noise|) would split the Markdown table
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
   for (const k of KINDS)
     lines.push(
-      `| ${k.framework} | \`${k.kind}\` | ${k.summary} | ${k.primitives.join(', ')} | ${k.divergence ?? 'none'} |`,
+      `| ${k.framework} | \`${k.kind}\` | ${cell(k.summary)} | ${k.primitives.join(', ')} | ${cell(k.divergence ?? 'none')} |`,
     );
   return lines.join('\n');
 }
