@@ -161,6 +161,31 @@ describe('webgpu backend', () => {
   });
 });
 
+describe('periodic cosines whose period is not an integer', () => {
+  // the phase of cycle i is x / (d / cycles) with d / cycles fractional: the kernel folds it in
+  // double-float (an f32 quotient lost ~1e-6 of the phase by the seventh cycle)
+  it('keep their phase over many periods', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const steps = 1_000_003;
+    const restarts = (cycles: number) => ({
+      id: `hard-restarts-${cycles}`,
+      kind: 'get_cosine_with_hard_restarts_schedule_with_warmup',
+      base_lr: 1,
+      num_warmup_steps: 100,
+      num_training_steps: steps,
+      num_cycles: cycles,
+    });
+    const { runs } = validateSpecs([
+      restarts(7),
+      restarts(64),
+      restarts(2.5),
+      { id: 'past-T_max', kind: 'torch.optim.lr_scheduler.CosineAnnealingLR', base_lr: 1, T_max: 30_001 },
+    ]);
+    const worst = await checkPlan(compilePlan(runs, steps), new WebGpuBackend(gpu.device), 'periodic');
+    expect(worst).toBeLessThan(5e-7);
+  });
+});
+
 describe('rows with several tracks (a product of curves)', () => {
   it('multiply on both backends', async (ctx) => {
     const steps = 5000;

@@ -3,7 +3,7 @@
 // sin(pi/2 * (1 - p))^2: the same numbers without the cancellation of 1 - cos near either end, from
 // our own sine. Past p = 1 (torch's CosineAnnealingLR after T_max, noether's negative overhang)
 // sin^2 repeats with period 2: x folds into [0, d] in integers when d is an integer, so that a
-// curve many periods long keeps its phase exactly.
+// curve many periods long keeps its phase exactly, and in double-float otherwise.
 fn prim_cosine(s: Segment, x: u32) -> f32 {
   var pq: vec2<f32>;
   if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
@@ -20,11 +20,22 @@ fn prim_cosine(s: Segment, x: u32) -> f32 {
       pq = vec2<f32>(shaped.y, shaped.x);
     }
     if (pq.x > 1.0) {
-      var p = pq.x - 2.0 * floor(pq.x * 0.5);
-      if (p > 1.0) {
-        p = 2.0 - p;
+      // many periods without an integer denominator (HF's hard restarts over a run that the
+      // cycles do not divide): an f32 x / d loses the phase by ~p ulps, so the progress is redone
+      // and folded in double-float, and only the folded value is rounded to f32
+      var p = dfDiv(dfFromU32(x), s.p2);
+      if (s.p3.x != 1.0) {
+        p = df(pq.x);
       }
-      pq = vec2<f32>(p, 1.0 - p);
+      p = dfSub(p, df(2.0 * floor(p.x * 0.5)));
+      if (p.x < 0.0) {
+        p = dfAdd(p, df(2.0));
+      }
+      if (p.x > 1.0) {
+        p = dfSub(df(2.0), p);
+      }
+      let q = dfSub(df(1.0), p);
+      pq = vec2<f32>(p.x + p.y, q.x + q.y);
     }
   }
   let rising = sinHalfPi(pq.x, pq.y);
