@@ -46,8 +46,14 @@ fn levelIndex(s: Segment, x: u32) -> u32 {
 }
 
 // (x / d, 1 - x / d) of a progress curve; the second from integers when d fits in u32, so that it
-// keeps its digits near the end of a long run
+// keeps its digits near the end of a long run. A curve whose origin lies between steps (shift != 0)
+// forms (x + shift) / d in double-float, rounding once.
 fn progressPair(s: Segment, x: u32) -> vec2<f32> {
+  if (s.shift.x != 0.0) {
+    let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
+    let q = dfSub(df(1.0), p);
+    return vec2<f32>(p.x + p.y, q.x + q.y);
+  }
   let p = f32(x) / s.p2.x;
   if (s.denom != 0u) {
     return vec2<f32>(p, f32(bitcast<i32>(s.denom - x)) / f32(s.denom));
@@ -68,7 +74,7 @@ fn progressValue(s: Segment, f: f32, g: f32) -> f32 {
 
 // (x / d, 1 - x / d) in double-float; the second from integers when d fits in u32
 fn progressPairHigh(s: Segment, x: u32) -> array<vec2<f32>, 2> {
-  let p = dfDiv(dfFromU32(x), s.p2);
+  let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
   if (s.denom != 0u) {
     return array<vec2<f32>, 2>(p, dfDiv(dfFromI32(bitcast<i32>(s.denom - x)), s.p2));
   }

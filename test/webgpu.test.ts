@@ -64,8 +64,11 @@ describe('webgpu backend', () => {
         exclude_first: true,
       },
       { kind: 'StepFixedSchedule', start_value: 3, factor: 0.5, steps: [0.25, 0.5] },
+      // cycles that start between steps: a nonzero shift
+      { kind: 'CosineLRScheduler', base_lr: 0.1, t_initial: 100, cycle_mul: 1.5, cycle_limit: 5 },
     ]);
     const plan = compilePlan(runs, 1000);
+    expect(plan.segShift.some((v) => v !== 0)).toBe(true);
     const packed = packSegments(plan);
     const fields = SEGMENT_FIELDS.map((f) => f.name);
     const words = SEGMENT_BYTES / 4;
@@ -82,7 +85,7 @@ describe('webgpu backend', () => {
     expect(copies.length).toBe(words);
     const n = plan.segStart.length;
     const back = new Uint32Array(await runKernel(gpu.device, code, [packed], packed.byteLength, [n]));
-    expect(fields.length).toBe(12);
+    expect(fields.length).toBe(13);
     expect(Array.from(back)).toEqual(Array.from(new Uint32Array(packed)));
   });
 

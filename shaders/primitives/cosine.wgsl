@@ -23,7 +23,7 @@ fn prim_cosine(s: Segment, x: u32) -> f32 {
       // many periods without an integer denominator (HF's hard restarts over a run that the
       // cycles do not divide): an f32 x / d loses the phase by ~p ulps, so the progress is redone
       // and folded in double-float, and only the folded value is rounded to f32
-      var p = dfDiv(dfFromU32(x), s.p2);
+      var p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
       if (s.p3.x != 1.0) {
         p = df(pq.x);
       }

@@ -15,6 +15,7 @@ function view(plan: Plan, k: number): SegmentView {
     p1: plan.segParams[p + 1],
     p2: plan.segParams[p + 2],
     p3: plan.segParams[p + 3],
+    shift: plan.segShift[k],
     levels: plan.levels,
     levelsAt: plan.segLevelsAt[k],
     breaks: plan.breaks,

@@ -32,6 +32,8 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
   const [p0, p1, p2, p3] = plan.segParams.subarray(k * 4, k * 4 + 4);
   const xMin = plan.segOffset[k];
   const xMax = xMin + length - 1;
+  // what progress curves divide by d (x + shift; the table reads integer x)
+  const [uMin, uMax] = [xMin + plan.segShift[k], xMax + plan.segShift[k]];
   const pool = (from: number, n: number) => {
     let m = 0;
     for (let i = from; i < from + n; i++) m = Math.max(m, Math.abs(plan.levels[i]));
@@ -41,13 +43,13 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
     case 'constant':
       return Math.abs(p0);
     case 'linear': // start, delta, d
-      return Math.abs(p0) + (Math.abs(p1) * Math.max(xMin, xMax)) / p2;
+      return Math.abs(p0) + (Math.abs(p1) * Math.max(Math.abs(uMin), Math.abs(uMax))) / p2;
     case 'cosine': // start, delta
       return Math.abs(p0) + Math.abs(p1);
     case 'polynomial': {
       // start, delta, d, power: 1 - (1 - p)^power is monotone between p = 0, p = 1 and the ends,
       // so check the integer x next to each
-      const xs = [xMin, xMax, p2 - 1, p2, p2 + 1].filter((x) => x >= xMin && x <= xMax);
+      const xs = [uMin, uMax, p2 - 1, p2, p2 + 1].filter((x) => x >= uMin && x <= uMax);
       const shape = Math.max(...xs.map((x) => Math.abs(1 - (1 - x / p2) ** p3)).filter((v) => !Number.isNaN(v)));
       return Math.abs(p0) + Math.abs(p1) * shape;
     }
@@ -58,7 +60,7 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
       return Math.abs(p0) + Math.abs(p1);
     case 'reciprocal': {
       // start, slope, d: the denominator is linear in x, smallest at one end
-      const smallest = Math.min(1 + (xMin / p2) * p1, 1 + (xMax / p2) * p1);
+      const smallest = Math.min(1 + (uMin / p2) * p1, 1 + (uMax / p2) * p1);
       return smallest > 0 ? Math.abs(p0) / Math.min(1, smallest) : Infinity;
     }
     case 'noise': // noise_pct: |noise| < noise_pct (uniform), < max(noise_pct, 2^-24) (normal)

@@ -30,6 +30,8 @@ export interface Plan {
   segCount: Uint32Array;
   /** Four f64 parameters per segment. */
   segParams: Float64Array;
+  /** The real added to x by progress curves (see Segment.shift). */
+  segShift: Float64Array;
   levels: Float64Array;
   breaks: Uint32Array;
 }
@@ -132,6 +134,7 @@ export function flattenPlan(rows: readonly { id: string; kind: string; tracks: T
     segBreaksAt: new Uint32Array(nSeg),
     segCount: new Uint32Array(nSeg),
     segParams: new Float64Array(nSeg * 4),
+    segShift: new Float64Array(nSeg),
     levels: new Float64Array(segments.reduce((n, s) => n + (s.levels?.length ?? 0), 0)),
     breaks: new Uint32Array(segments.reduce((n, s) => n + (s.breaks?.length ?? 0), 0)),
   };
@@ -155,6 +158,7 @@ export function flattenPlan(rows: readonly { id: string; kind: string; tracks: T
     plan.segOffset[i] = s.offset;
     plan.segQuantum[i] = s.quantum;
     plan.segParams.set(s.p, i * 4);
+    plan.segShift[i] = s.shift ?? 0;
     plan.segLevelsAt[i] = levelsAt;
     plan.segBreaksAt[i] = breaksAt;
     plan.segCount[i] =

@@ -19,10 +19,11 @@ export const SEGMENT_FIELDS = [
   { name: 'p1', type: 'vec2<f32>', doc: 'parameter 1 as (hi, lo)' },
   { name: 'p2', type: 'vec2<f32>', doc: 'parameter 2 as (hi, lo)' },
   { name: 'p3', type: 'vec2<f32>', doc: 'parameter 3 as (hi, lo)' },
+  { name: 'shift', type: 'vec2<f32>', doc: 'added to x by progress curves, as (hi, lo)' },
 ] as const;
 
 export const U32_FIELDS = 8;
-export const SEGMENT_BYTES = U32_FIELDS * 4 + 4 * 8;
+export const SEGMENT_BYTES = U32_FIELDS * 4 + 5 * 8;
 
 export function segmentStructWgsl(): string {
   const lines = SEGMENT_FIELDS.map((f) => `  ${f.name}: ${f.type}, // ${f.doc}`);
@@ -62,8 +63,11 @@ export function packSegments(plan: Plan): ArrayBuffer {
     u32[w + 5] = plan.segBreaksAt[i];
     u32[w + 6] = plan.segCount[i];
     const d = plan.segParams[i * 4 + 2];
-    u32[w + 7] = PROGRESS.has(plan.segPrim[i]) && Number.isInteger(d) && d > 0 && d < 2 ** 32 ? d : 0;
+    const shift = plan.segShift[i];
+    // the integer progress path needs an integer numerator too
+    u32[w + 7] = PROGRESS.has(plan.segPrim[i]) && shift === 0 && Number.isInteger(d) && d > 0 && d < 2 ** 32 ? d : 0;
     for (let p = 0; p < 4; p++) splitDouble(plan.segParams[i * 4 + p], f32, w + U32_FIELDS + 2 * p);
+    splitDouble(shift, f32, w + U32_FIELDS + 8);
   }
   return buffer;
 }

@@ -35,6 +35,8 @@ export interface SegmentView {
   p1: number;
   p2: number;
   p3: number;
+  /** Added to x by the progress curves (see Segment.shift). */
+  shift: number;
   levels: Float64Array;
   levelsAt: number;
   breaks: Uint32Array;
@@ -87,8 +89,8 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgsl: linearWgsl,
     wgslHigh: linearHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: delta, p2: d } = s;
-      for (let i = 0; i < n; i++) out[o + i] = start + ((x0 + i) / d) * delta;
+      const { p0: start, p1: delta, p2: d, shift } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start + ((x0 + i + shift) / d) * delta;
     },
   },
   {
@@ -99,10 +101,12 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgsl: cosineWgsl,
     wgslHigh: cosineHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: delta, p2: d, p3: k } = s;
+      const { p0: start, p1: delta, p2: d, p3: k, shift } = s;
       if (k === 1)
-        for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i) / d))) / 2) * delta;
-      else for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i) / d) ** k)) / 2) * delta;
+        for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i + shift) / d))) / 2) * delta;
+      else
+        for (let i = 0; i < n; i++)
+          out[o + i] = start + (1 - (1 + Math.cos(PI * ((x0 + i + shift) / d) ** k)) / 2) * delta;
     },
   },
   {
@@ -113,20 +117,20 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgsl: polynomialWgsl,
     wgslHigh: polynomialHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: delta, p2: d, p3: power } = s;
+      const { p0: start, p1: delta, p2: d, p3: power, shift } = s;
       // V8's ** for a fractional exponent is ~50 ns: half-integer powers use sqrt, others exp(p log b)
       // (within a few ulps of pow); integer powers keep **, which V8 does by multiplication
       const whole = Math.floor(power);
       if (Number.isInteger(power))
-        for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i) / d) ** power) * delta;
+        for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i + shift) / d) ** power) * delta;
       else if (power - whole === 0.5 && whole >= 0)
         for (let i = 0; i < n; i++) {
-          const b = 1 - (x0 + i) / d;
+          const b = 1 - (x0 + i + shift) / d;
           out[o + i] = start + (1 - (b >= 0 ? b ** whole * Math.sqrt(b) : NaN)) * delta;
         }
       else
         for (let i = 0; i < n; i++) {
-          const b = 1 - (x0 + i) / d;
+          const b = 1 - (x0 + i + shift) / d;
           out[o + i] = start + (1 - (b > 0 ? Math.exp(power * Math.log(b)) : b ** power)) * delta;
         }
     },
@@ -219,10 +223,10 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgsl: kpolyWgsl,
     wgslHigh: kpolyHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: delta, p2: d, p3: power } = s;
+      const { p0: start, p1: delta, p2: d, p3: power, shift } = s;
       const k = s.levels[s.levelsAt];
       for (let i = 0; i < n; i++) {
-        const p = (x0 + i) / d;
+        const p = (x0 + i + shift) / d;
         out[o + i] = start + (1 - (k === 0.5 ? Math.sqrt(p) : p ** k)) ** power * delta;
       }
     },
@@ -235,8 +239,8 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgsl: reciprocalWgsl,
     wgslHigh: reciprocalHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: slope, p2: d } = s;
-      for (let i = 0; i < n; i++) out[o + i] = start / (1 + ((x0 + i) / d) * slope);
+      const { p0: start, p1: slope, p2: d, shift } = s;
+      for (let i = 0; i < n; i++) out[o + i] = start / (1 + ((x0 + i + shift) / d) * slope);
     },
   },
   {
@@ -248,10 +252,10 @@ export const PRIMITIVES: readonly Primitive[] = [
     wgsl: tanhWgsl,
     wgslHigh: tanhHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: delta, p2: d, p3: lb } = s;
+      const { p0: start, p1: delta, p2: d, p3: lb, shift } = s;
       const ub = s.levels[s.levelsAt];
       for (let i = 0; i < n; i++) {
-        const p = (x0 + i) / d;
+        const p = (x0 + i + shift) / d;
         out[o + i] = start + delta / (1 + Math.exp(2 * (lb * (1 - p) + ub * p)));
       }
     },

@@ -60,7 +60,14 @@ function shapeKey(plan: Plan, row: number): { text: string; scale: number } | nu
     parts.push('|');
     for (let k = plan.trackSegments[track]; k < plan.trackSegments[track + 1]; k++) {
       const prim = PRIMITIVES[plan.segPrim[k]];
-      parts.push(plan.segPrim[k], plan.segStart[k], plan.segOffset[k], plan.segQuantum[k], plan.segCount[k]);
+      parts.push(
+        plan.segPrim[k],
+        plan.segStart[k],
+        plan.segOffset[k],
+        plan.segQuantum[k],
+        plan.segCount[k],
+        plan.segShift[k],
+      );
       for (let i = 0; i < 4; i++) {
         const v = plan.segParams[k * 4 + i];
         parts.push(track === firstTrack && prim.scaled.includes(i) ? v / scale : v);

@@ -13,6 +13,7 @@ export function segmentView(seg: Segment): SegmentView {
     p1: seg.p[1],
     p2: seg.p[2],
     p3: seg.p[3],
+    shift: seg.shift ?? 0,
     levels,
     levelsAt: 0,
     breaks,

@@ -2,7 +2,7 @@
  * Plan compiler for timm.scheduler: the warmup as one linear segment, then one segment per cycle
  * (cycle_mul = 1: starts at integer multiples of t_initial), Step as a quantized exponential and
  * MultiStep as a staircase, and the noise as a second track. cycle_mul != 1 puts cycles at
- * fractional steps: those compile to a per-step table of the oracle's values.
+ * fractional steps: one segment per cycle still, with the fraction as the segment's shift.
  */
 import { StepError } from '../errors.js';
 import {
@@ -19,6 +19,7 @@ import { FrameworkError } from '../reference/python.js';
 import { timmCycle, timmLr, timmWarmupStep } from '../reference/timm.js';
 import { noiseThreshold } from './primitives.js';
 import { constantSegment, exponentialSegment, type Segment, type Tracks } from './segments.js';
+import { staircase } from './staircase.js';
 
 /** timm's value at t, a Python exception becoming a StepError at t. */
 function lrAt(c: TimmConfig, t: number): number {
@@ -30,31 +31,78 @@ function lrAt(c: TimmConfig, t: number): number {
   }
 }
 
-function cycleSegment(c: CycleConfig, from: number, offset: number, lrMax: number): Segment {
+/**
+ * One cycle from step `from`, whose t_curr there is offset + shift (offset integer, shift the
+ * fraction left when cycles start between steps) and whose length is d = t_i.
+ */
+function cycleSegment(
+  c: CycleConfig,
+  from: number,
+  offset: number,
+  lrMax: number,
+  d = c.t_initial,
+  shift = 0,
+): Segment {
   const lo = c.lr_min;
-  const d = c.t_initial;
+  const at = { start: from, offset, quantum: 1, shift };
   if (c.kind === tmq('TanhLRScheduler')) {
     const { lb, ub } = c as TanhConfig;
-    return {
-      start: from,
-      prim: 'tanh',
-      offset,
-      quantum: 1,
-      p: [lo, lrMax - lo, d, lb],
-      levels: Float64Array.from([ub]),
-    };
+    return { ...at, prim: 'tanh', p: [lo, lrMax - lo, d, lb], levels: Float64Array.from([ub]) };
   }
   if (c.kind === tmq('CosineLRScheduler'))
-    return { start: from, prim: 'cosine', offset, quantum: 1, p: [lrMax, lo - lrMax, d, (c as CosineConfig).k_decay] };
+    return { ...at, prim: 'cosine', p: [lrMax, lo - lrMax, d, (c as CosineConfig).k_decay] };
   const p = c as PolyConfig;
-  return {
-    start: from,
-    prim: 'kpoly',
-    offset,
-    quantum: 1,
-    p: [lo, lrMax - lo, d, p.power],
-    levels: Float64Array.from([p.k_decay]),
-  };
+  return { ...at, prim: 'kpoly', p: [lo, lrMax - lo, d, p.power], levels: Float64Array.from([p.k_decay]) };
+}
+
+/**
+ * cycle_mul != 1: cycle i starts at t_initial (1 - m^i) / (1 - m), mostly between two steps. Its
+ * steps are found from timm's own cycle index (a staircase over the f64 log), and each cycle is
+ * one segment whose x + shift is timm's t_curr. With m < 1 the cycles shrink toward
+ * t_initial / (1 - m), where timm's log leaves its domain and raises: the plan ends there with
+ * that error.
+ */
+function cyclesWithMul(c: CycleConfig, from: number, hi: number, shift: number): Segment[] {
+  const m = c.cycle_mul;
+  const cycleOf = (t: number) => timmCycleIndex(c, t - shift);
+  let stop = hi;
+  if (m < 1) {
+    const raises = (t: number) => 1 - ((t - shift) / c.t_initial) * (1 - m) <= 0;
+    if (raises(hi - 1)) {
+      let [a, b] = [from - 1, hi - 1]; // raises(b), not raises(a) (a may be before from)
+      while (b - a > 1) {
+        const mid = Math.floor((a + b) / 2);
+        if (raises(mid)) b = mid;
+        else a = mid;
+      }
+      stop = b;
+    }
+  }
+  const out: Segment[] = [];
+  if (from < stop) {
+    const cycleStart = (i: number) => ((1 - m ** i) / (1 - m)) * c.t_initial;
+    const stairs = staircase(
+      cycleOf,
+      (i) => i,
+      from,
+      stop - 1,
+      (i) => shift + cycleStart(i + 1),
+    );
+    const starts = [from, ...stairs.breaks];
+    for (let j = 0; j < starts.length; j++) {
+      const [t, i] = [starts[j], stairs.levels[j]];
+      if (i >= c.cycle_limit) {
+        out.push(constantSegment(t, c.lr_min));
+        break;
+      }
+      lrAt(c, t); // raises where timm raises (0 ** negative k_decay)
+      const tcurr = t - shift - cycleStart(i);
+      const offset = Math.max(0, Math.floor(tcurr));
+      out.push(cycleSegment(c, t, offset, c.base_lr * c.cycle_decay ** i, m ** i * c.t_initial, tcurr - offset));
+    }
+  }
+  if (stop < hi) lrAt(c, stop);
+  return out;
 }
 
 function table(c: TimmConfig, from: number, to: number): Segment {
@@ -99,14 +147,7 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
     ];
   }
   const cc = c as CycleConfig;
-  if (cc.cycle_mul !== 1) {
-    let end = from;
-    while (end < hi && timmCycleIndex(cc, end - shift) < cc.cycle_limit) end++;
-    const out: Segment[] = [];
-    if (end > from) out.push(table(c, from, end));
-    if (end < hi) out.push(constantSegment(end, cc.lr_min));
-    return out;
-  }
+  if (cc.cycle_mul !== 1) return cyclesWithMul(cc, from, hi, shift);
   const out: Segment[] = [];
   const T = cc.t_initial;
   for (let i = Math.floor((from - shift) / T); i < cc.cycle_limit; i++) {

@@ -75,6 +75,7 @@ export function planHash(plan: Plan): string {
     plan.segBreaksAt,
     plan.segCount,
     plan.segParams,
+    plan.segShift,
     plan.levels,
     plan.breaks,
   ])

@@ -26,9 +26,9 @@ const warmup = [
 ];
 const cycles = [
   maybe('lr_min', fc.constantFrom(0, 1e-5)),
-  maybe('cycle_mul', fc.constantFrom(1, 1, 1.5, 2)),
+  maybe('cycle_mul', fc.constantFrom(1, 1, 1.5, 2, 3, 0.7, 1.37)),
   maybe('cycle_decay', fc.constantFrom(1, 0.5)),
-  maybe('cycle_limit', fc.integer({ min: 0, max: 5 })),
+  maybe('cycle_limit', fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 5, max: 40 }))),
 ];
 
 const cycleKind = (short: string, extra: fc.Arbitrary<Spec>[]) =>
