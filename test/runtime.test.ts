@@ -144,7 +144,7 @@ describe('StepIntervalTrigger and TimeIntervalTrigger', () => {
     }
     const spec = { kind: 'TimeIntervalScheduler', interval: 2.5, step_seconds: [0.4, 1.3, 0.2, 0.9] };
     const run = validateSpecs(spec).runs[0];
-    let now = 100;
+    let now = 100; // constructed at 100 s: the simulated clock's 0
     const trigger = new TimeIntervalTrigger(2.5, [], { clock: () => now });
     for (let t = 0; t < 400; t++) {
       now += spec.step_seconds[t % 4]; // update k reads the sum of the first k step durations

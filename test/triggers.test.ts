@@ -46,6 +46,23 @@ describe('trigger golden firings', () => {
     }
   }
 
+  // pamiq-core TimeIntervalScheduler: __init__ sets _previous_available_time = time.time(), and
+  // is_available() is `now - previous > interval`, strictly
+  const clockCases: [Record<string, unknown>, string][] = [
+    [{ interval: 1, seconds_per_step: 0.4 }, '001001001001'],
+    [{ interval: 1, seconds_per_step: 1 }, '010101010101'],
+    [{ interval: 0, seconds_per_step: 0 }, '000000000000'],
+    [{ interval: 5, step_seconds: [1, 2] }, '000100010001'],
+    [{ interval: 0.5, seconds_per_step: 3 }, '111111111111'],
+  ];
+  for (const [fields, fired] of clockCases)
+    it(`TimeIntervalScheduler ${JSON.stringify(fields)} starts its clock at construction`, async () => {
+      const runs = validateSpecs({ kind: 'TimeIntervalScheduler', ...fields }).runs;
+      const table = await collectTable(compilePlan(runs, fired.length), cpu);
+      expect(Array.from(table.values).join('')).toBe(fired);
+      expect(Array.from(fired, (_, t) => runValueAt(runs[0], t, fired.length)).join('')).toBe(fired);
+    });
+
   it('cannot sit inside a noether sequential schedule', () => {
     expect(() =>
       validateSpecs({

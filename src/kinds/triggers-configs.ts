@@ -5,16 +5,22 @@
  */
 import * as z from 'zod';
 import { Shown } from '../errors.js';
-import { ge, laxFloat, laxFloatList, laxInt } from '../spec/fields.js';
+import { ge, laxFloat, laxFloatList, laxInt, strictFloat } from '../spec/fields.js';
 import type { NormalSpec, Refuse } from './types.js';
 
 export const PAMIQ = 'pamiq_core.utils.schedulers';
 
-// PAMIQ's constructors take (interval, callbacks): any other keyword is a TypeError
-export const stepIntervalSchema = z.strictObject({ kind: z.string(), interval: laxFloat() });
+// PAMIQ's constructors take (interval, callbacks): any other keyword is a TypeError, and they do
+// not coerce (a string interval fails `interval <= 0`). Callbacks cannot come from a file: only
+// an empty `callbacks` is taken.
+const noCallbacks = z
+  .union([z.null(), z.array(z.never()).length(0)], { error: 'must be null or empty (callbacks are added in code)' })
+  .optional();
+export const stepIntervalSchema = z.strictObject({ kind: z.string(), interval: strictFloat(), callbacks: noCallbacks });
 export const timeIntervalSchema = z.strictObject({
   kind: z.string(),
-  interval: laxFloat(),
+  interval: strictFloat(),
+  callbacks: noCallbacks,
   seconds_per_step: laxFloat().optional(),
   step_seconds: laxFloatList().optional(),
 });
@@ -23,7 +29,10 @@ export const timeIntervalSchema = z.strictObject({
 const optionalCount = () => laxInt().pipe(ge(0)).nullable().default(null);
 export const periodicSchema = z.strictObject({
   kind: z.string(),
-  name: z.string().optional(),
+  // CallBackBaseConfig declares name: Literal["BaseCallbacksConfig"]
+  name: z
+    .literal('BaseCallbacksConfig', { error: 'must be "BaseCallbacksConfig" (a Literal in CallBackBaseConfig)' })
+    .optional(),
   every_n_epochs: optionalCount(),
   every_n_updates: optionalCount(),
   every_n_samples: optionalCount(),

@@ -38,7 +38,7 @@ export function compileStepInterval(c: StepIntervalConfig, _total: number, lo: n
 export function compileTimeInterval(c: TimeIntervalConfig, _total: number, lo: number, hi: number): Tracks {
   const firings: number[] = [];
   let now = 0;
-  let previous = -Infinity;
+  let previous = 0; // constructed at time 0
   for (let t = 0; t < hi; t++) {
     now += stepDuration(c, t);
     if (now - previous > c.interval) {

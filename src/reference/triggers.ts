@@ -44,12 +44,13 @@ export function stepIntervalValue(c: StepIntervalConfig, step: number): number {
 /**
  * TimeIntervalScheduler.update() on a simulated clock: update k (1-based) reads the sum of the
  * first k step durations; it fires when more than `interval` seconds passed since the last firing
- * (the first update always fires: the last firing starts at -inf).
+ * or, before the first one, since construction at time 0 (pamiq-core >= 0.5 starts the clock in
+ * __init__).
  */
 export function timeIntervalValue(c: TimeIntervalConfig, step: number): number {
   return replay(c, () => {
     let now = 0;
-    let previous = -Infinity;
+    let previous = 0;
     let k = 0;
     return () => {
       now += stepDuration(c, k++);

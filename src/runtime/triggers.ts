@@ -64,11 +64,12 @@ export class StepIntervalTrigger extends CallbackList<Callback> {
 
 /**
  * PAMIQ's TimeIntervalScheduler: update() runs the callbacks when more than `interval` seconds
- * passed since the last run. The clock (seconds) is injectable; like PAMIQ it is read once to
- * decide and again, after the callbacks, to restart the interval.
+ * passed since the last run, or since construction before the first (as pamiq-core >= 0.5). The
+ * clock (seconds) is injectable; like PAMIQ it is read once to decide and again, after the
+ * callbacks, to restart the interval.
  */
 export class TimeIntervalTrigger extends CallbackList<Callback> {
-  private previous = -Infinity;
+  private previous: number;
   private readonly clock: () => number;
 
   constructor(
@@ -79,6 +80,7 @@ export class TimeIntervalTrigger extends CallbackList<Callback> {
     super(callbacks);
     if (!(interval >= 0)) throw new SpecError('interval', 'must be >= 0 seconds', interval);
     this.clock = options.clock ?? (() => performance.now() / 1000);
+    this.previous = this.clock();
   }
 
   isAvailable(): boolean {
