@@ -21,23 +21,35 @@ const positive = fc.tuple(fc.double({ min: 0.01, max: 1, noNaN: true }), scale).
 /** A denominator somewhere between a short run and one far longer than the table. */
 const denominator = fc.oneof(fc.integer({ min: 1, max: STEPS }), fc.integer({ min: STEPS, max: 2 ** 31 }));
 const offset = fc.integer({ min: 0, max: 50 });
+/** Progress curves may start between two steps (timm's cycles with cycle_mul != 1): x + shift. */
+const shifted = (arb: fc.Arbitrary<Segment>) =>
+  fc
+    .tuple(arb, fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })))
+    .map(([seg, shift]): Segment => ({ ...seg, shift }));
 
 /** Segments covering [0, STEPS) whose x stays where the primitive is defined. */
 const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
   constant: value.map((v) => ({ start: 0, prim: 'constant', offset: 0, quantum: 1, p: [v, 0, 0, 0] })),
-  linear: fc.tuple(value, value, denominator, offset).map(([a, b, d, o]) => ({
-    start: 0,
-    prim: 'linear',
-    offset: o,
-    quantum: 1,
-    p: [a, b, d, 0],
-  })),
+  linear: shifted(
+    fc.tuple(value, value, denominator, offset).map(([a, b, d, o]) => ({
+      start: 0,
+      prim: 'linear',
+      offset: o,
+      quantum: 1,
+      p: [a, b, d, 0],
+    })),
+  ),
   // d below 2e5: when the run covers only p < 1e-2 of the curve, the f64 formula's own 1 - cos
   // cancellation exceeds the high-precision tolerance (the GPU's sin^2 form is the more accurate
   // one there); likewise d below 1e6 for 1 - (1 - p)^power.
   // k != 1 (k-decay) only within one period, where the frameworks use it, and over a run that
   // reaches p >= 1/4: p^k = exp(k ln p) carries f32's error of k ln p, large for tiny p.
   cosine: fc.oneof(
+    shifted(
+      fc
+        .tuple(value, value, fc.integer({ min: STEPS + 50, max: 200_000 }), offset)
+        .map(([a, b, d, o]): Segment => ({ start: 0, prim: 'cosine', offset: o, quantum: 1, p: [a, b, d, 1] })),
+    ),
     fc
       .tuple(value, value, fc.integer({ min: 1, max: 200_000 }), offset)
       .map(([a, b, d, o]): Segment => ({ start: 0, prim: 'cosine', offset: o, quantum: 1, p: [a, b, d, 1] })),
@@ -87,52 +99,57 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
       ]),
     })),
   // kpoly within one curve (x <= d, as the compilers use it), k and power as timm and WSD set them
-  kpoly: fc
-    .tuple(
-      value,
-      value,
-      fc.integer({ min: STEPS + 50, max: 4 * STEPS }),
-      offset,
-      fc.constantFrom(0.5, 1, 2, 0.3),
-      fc.constantFrom(1, 0.5, 2, 3.3),
-    )
-    .map(([a, b, d, o, k, power]): Segment => ({
-      start: 0,
-      prim: 'kpoly',
-      offset: o,
-      quantum: 1,
-      p: [a, b, d, power],
-      levels: Float64Array.from([k]),
-    })),
+  kpoly: shifted(
+    fc
+      .tuple(
+        value,
+        value,
+        fc.integer({ min: STEPS + 50, max: 4 * STEPS }),
+        offset,
+        fc.constantFrom(0.5, 1, 2, 0.3),
+        fc.constantFrom(1, 0.5, 2, 3.3),
+      )
+      .map(([a, b, d, o, k, power]): Segment => ({
+        start: 0,
+        prim: 'kpoly',
+        offset: o,
+        quantum: 1,
+        p: [a, b, d, power],
+        levels: Float64Array.from([k]),
+      })),
+  ),
   reciprocal: fc
     .tuple(value, fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 1, max: 4 * STEPS }), offset)
     .map(([a, slope, d, o]): Segment => ({ start: 0, prim: 'reciprocal', offset: o, quantum: 1, p: [a, slope, d, 0] })),
-  tanh: fc
-    .tuple(
-      value,
-      value,
-      fc.integer({ min: STEPS + 50, max: 4 * STEPS }),
-      offset,
-      fc.double({ min: -10, max: 0, noNaN: true }),
-      fc.double({ min: 0.01, max: 10, noNaN: true }),
-    )
-    .map(([a, b, d, o, lb, width]): Segment => ({
-      start: 0,
-      prim: 'tanh',
-      offset: o,
-      quantum: 1,
-      p: [a, b, d, lb],
-      levels: Float64Array.from([lb + width]),
-    })),
+  tanh: shifted(
+    fc
+      .tuple(
+        value,
+        value,
+        fc.integer({ min: STEPS + 50, max: 4 * STEPS }),
+        offset,
+        fc.double({ min: -10, max: 0, noNaN: true }),
+        fc.double({ min: 0.01, max: 10, noNaN: true }),
+      )
+      .map(([a, b, d, o, lb, width]): Segment => ({
+        start: 0,
+        prim: 'tanh',
+        offset: o,
+        quantum: 1,
+        p: [a, b, d, lb],
+        levels: Float64Array.from([lb + width]),
+      })),
+  ),
+  // noise_pct down to 1e-3, where 64 redraws rarely pass and the fold takes over
   noise: fc
-    .tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.double({ min: 0.01, max: 2, noNaN: true }), fc.boolean(), offset)
-    .map(([seed, pct, uniform, o]): Segment => ({
+    .tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.double({ min: 0.001, max: 2, noNaN: true }), offset)
+    .map(([seed, pct, o]): Segment => ({
       start: 0,
       prim: 'noise',
       offset: o,
       quantum: 1,
-      p: [pct, 0, 0, 0],
-      breaks: Uint32Array.from([seed, noiseThreshold(pct), uniform ? 1 : 0]),
+      p: [0, 0, 0, 0],
+      breaks: Uint32Array.from([seed, noiseThreshold(pct)]),
     })),
   table: fc.array(value, { minLength: STEPS, maxLength: STEPS }).map((values) => ({
     start: 0,

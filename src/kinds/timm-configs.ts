@@ -12,17 +12,37 @@ export const tmq = (name: string) => `${TIMM}.${name}`;
 
 const bool = () => z.boolean({ error: 'must be true or false' });
 
+// the schedulers' constructors pass these to the base Scheduler; noise_type is the base's only
+// (the five constructors do not take it: always 'normal')
 const noise = {
   t_in_epochs: bool().default(true),
+  // a list is read as [start, end): timm looks at its first two entries only
   noise_range_t: z
-    .union([strictFloat(), z.array(strictFloat()).length(2)], { error: 'must be a step or a [start, end) pair' })
+    .union(
+      [
+        strictFloat(),
+        z
+          .array(strictFloat())
+          .min(2)
+          .transform((r) => [r[0], r[1]] as [number, number]),
+      ],
+      {
+        error: 'must be a step or a [start, end) pair',
+      },
+    )
     .nullable()
     .default(null),
-  noise_type: z.string({ error: 'must be a string' }).default('normal'),
   noise_pct: strictFloat().default(0.67),
   noise_std: strictFloat().default(1),
-  noise_seed: strictInt().default(42),
-  initialize: bool().default(true),
+  // None means 42 in the base Scheduler
+  noise_seed: strictInt()
+    .nullable()
+    .default(42)
+    .transform((s) => s ?? 42),
+  // initialize=False needs an optimizer that already has initial_lr (a resumed one): KeyError here
+  initialize: z
+    .literal(true, { error: "must be true (timm raises KeyError 'initial_lr' on a fresh optimizer)" })
+    .default(true),
 };
 
 const common = { kind: z.string(), base_lr: strictFloat() };
@@ -93,7 +113,7 @@ const assertion = (refuse: Refuse, field: string, rule: string, got: unknown) =>
 function checkNoise(c: TimmConfig, refuse: Refuse): void {
   if (c.noise_range_t === null) return;
   // timm redraws a normal noise until |noise| < noise_pct: forever when noise_pct <= 0
-  if (c.noise_type === 'normal' && !(c.noise_pct > 0))
+  if (!(c.noise_pct > 0))
     refuse(['noise_pct'], 'must be > 0 with normal noise (timm would redraw forever)', c.noise_pct);
 }
 

@@ -1,13 +1,29 @@
 /** timm.scheduler: the lr after scheduler.step(t) on an optimizer whose lr is base_lr. */
-import type { KindEntry } from './types.js';
+import type { KindEntry, Refuse } from './types.js';
 import * as cfg from './timm-configs.js';
-import { timmValue } from '../reference/timm.js';
+import { cycleValue, timmValue } from '../reference/timm.js';
+import { FrameworkError } from '../reference/python.js';
 import { compileTimm } from '../plan/timm.js';
 
 type Entry = KindEntry<any>;
 
 const NOISE =
-  'noise is a deterministic counter-based draw of (noise_seed, t), identical on cpu and webgpu but not torch’s generator (normal: Irwin-Hall of 12 uniforms, redrawn while |noise| >= noise_pct, at most 64 times); noise_std is ignored as in timm; t_in_epochs=False gives the step_update(t) values';
+  'noise is a deterministic counter-based draw of (noise_seed, t), identical on cpu and webgpu but not torch’s generator (normal: Irwin-Hall of 12 uniforms, redrawn while |noise| >= noise_pct; after 64 draws the last is folded into range); noise_std is ignored as in timm; t_in_epochs=False gives the step_update(t) values';
+
+/**
+ * TanhLRScheduler's constructor evaluates _get_lr(warmup_t) to aim its warmup (without
+ * warmup_prefix): an error there means the scheduler cannot be built.
+ */
+function checkTanh(c: cfg.TanhConfig, refuse: Refuse): void {
+  cfg.checkCycles(c, refuse);
+  if (c.warmup_t === 0 || c.warmup_prefix) return;
+  try {
+    cycleValue(c, c.warmup_t);
+  } catch (e) {
+    if (!(e instanceof FrameworkError)) throw e;
+    refuse(['warmup_t'], `makes the constructor's _get_lr(warmup_t) raise ${e.type}: ${e.detail}`, c.warmup_t);
+  }
+}
 
 function kind(
   name: string,
@@ -32,7 +48,7 @@ function kind(
   };
 }
 
-const CYCLES = '; cycle_mul <= 0 refused; cycle_mul != 1 compiles to a per-step table';
+const CYCLES = '; cycle_mul <= 0 refused';
 
 export const TIMM_KINDS: readonly Entry[] = [
   kind(
@@ -47,7 +63,7 @@ export const TIMM_KINDS: readonly Entry[] = [
     'TanhLRScheduler',
     'warmup toward `_get_lr(warmup_t)`, then tanh cycles from `lb` to `ub`',
     cfg.tanhSchema,
-    cfg.checkCycles,
+    checkTanh,
     ['tanh', 'constant', 'table'],
     CYCLES,
   ),

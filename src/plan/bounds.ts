@@ -63,8 +63,8 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
       const smallest = Math.min(1 + (uMin / p2) * p1, 1 + (uMax / p2) * p1);
       return smallest > 0 ? Math.abs(p0) / Math.min(1, smallest) : Infinity;
     }
-    case 'noise': // noise_pct: |noise| < noise_pct (uniform), < max(noise_pct, 2^-24) (normal)
-      return 1 + Math.abs(p0) + 2 ** -23;
+    case 'noise': // |noise| < threshold * 2^-24 (breaks: seed, threshold)
+      return 1 + plan.breaks[plan.segBreaksAt[k] + 1] * 2 ** -24;
     case 'pulses': // value when firing, value otherwise
       return Math.max(Math.abs(p0), Math.abs(p1));
     case 'levels':

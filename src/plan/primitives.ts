@@ -262,17 +262,16 @@ export const PRIMITIVES: readonly Primitive[] = [
   },
   {
     name: 'noise',
-    params: ['noise_pct'],
-    breaksUsed: () => 3,
+    params: [],
+    breaksUsed: () => 2,
     scaled: [],
-    summary: '1 + noise(seed, x): counter-based hash draws (breaks: seed, threshold, mode)',
+    summary: '1 + noise(seed, x): counter-based hash draws (breaks: seed, threshold)',
     wgsl: noiseWgsl,
     wgslHigh: noiseHighWgsl,
     fill(s, x0, out, o, n) {
       const seed = s.breaks[s.breaksAt];
       const threshold = s.breaks[s.breaksAt + 1];
-      const uniform = s.breaks[s.breaksAt + 2] !== 0;
-      for (let i = 0; i < n; i++) out[o + i] = 1 + noiseValue(seed, x0 + i, threshold, uniform, s.p0);
+      for (let i = 0; i < n; i++) out[o + i] = 1 + noiseValue(seed, x0 + i, threshold);
     },
   },
 ];
@@ -294,17 +293,19 @@ export function noiseDraw(seed: number, x: number, draw: number): number {
 const UNIT = 2 ** -24;
 
 /**
- * timm's noise at x from the counter-based draws. normal: Irwin-Hall D = sum of 12 draws - 6 * 2^24,
- * redrawn while |D| >= threshold (64 tries, then 0), noise = D * 2^-24; uniform: (2 m 2^-24 - 1) * pct.
+ * timm's normal noise at x from the counter-based draws: Irwin-Hall D = sum of 12 draws - 6 * 2^24,
+ * redrawn while |D| >= threshold, noise = D * 2^-24. timm redraws until it passes; after 64 tries
+ * (a small noise_pct) the last D is folded into range instead, sign(D) * (|D| mod threshold), which
+ * is near uniform there, as the normal density is over a narrow band.
  */
-export function noiseValue(seed: number, x: number, threshold: number, uniform: boolean, pct: number): number {
-  if (uniform) return (2 * (noiseDraw(seed, x, 0) * UNIT) - 1) * pct;
+export function noiseValue(seed: number, x: number, threshold: number): number {
+  let d = 0;
   for (let attempt = 0; attempt < 64; attempt++) {
-    let d = -6 * 2 ** 24;
+    d = -6 * 2 ** 24;
     for (let j = 0; j < 12; j++) d += noiseDraw(seed, x, attempt * 12 + j);
     if (Math.abs(d) < threshold) return d * UNIT;
   }
-  return 0;
+  return threshold > 0 ? Math.sign(d) * (Math.abs(d) % threshold) * UNIT : 0;
 }
 
 /** The integer threshold of a normal draw: |D| < ceil(noise_pct * 2^24), capped where every draw passes. */

@@ -62,22 +62,9 @@ function cycleSegment(
  * t_initial / (1 - m), where timm's log leaves its domain and raises: the plan ends there with
  * that error.
  */
-function cyclesWithMul(c: CycleConfig, from: number, hi: number, shift: number): Segment[] {
+function cyclesWithMul(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
   const m = c.cycle_mul;
   const cycleOf = (t: number) => timmCycleIndex(c, t - shift);
-  let stop = hi;
-  if (m < 1) {
-    const raises = (t: number) => 1 - ((t - shift) / c.t_initial) * (1 - m) <= 0;
-    if (raises(hi - 1)) {
-      let [a, b] = [from - 1, hi - 1]; // raises(b), not raises(a) (a may be before from)
-      while (b - a > 1) {
-        const mid = Math.floor((a + b) / 2);
-        if (raises(mid)) b = mid;
-        else a = mid;
-      }
-      stop = b;
-    }
-  }
   const out: Segment[] = [];
   if (from < stop) {
     const cycleStart = (i: number) => ((1 - m ** i) / (1 - m)) * c.t_initial;
@@ -101,8 +88,53 @@ function cyclesWithMul(c: CycleConfig, from: number, hi: number, shift: number):
       out.push(cycleSegment(c, t, offset, c.base_lr * c.cycle_decay ** i, m ** i * c.t_initial, tcurr - offset));
     }
   }
-  if (stop < hi) lrAt(c, stop);
   return out;
+}
+
+/** cycle_mul = 1: cycle i over [shift + i T, shift + (i + 1) T), then lr_min past the limit. */
+function evenCycles(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
+  const out: Segment[] = [];
+  const T = c.t_initial;
+  for (let i = Math.floor((from - shift) / T); i < c.cycle_limit; i++) {
+    const cycleStart = shift + i * T;
+    const segStart = Math.max(from, cycleStart);
+    if (segStart >= stop) return out;
+    lrAt(c, segStart); // raises where timm raises (0 ** negative k_decay)
+    out.push(cycleSegment(c, segStart, segStart - cycleStart, c.base_lr * c.cycle_decay ** i));
+  }
+  const after = Math.max(from, shift + c.cycle_limit * T);
+  if (after < stop) out.push(constantSegment(after, c.lr_min));
+  return out;
+}
+
+/** The first step in [lo, hi) where a monotone `holds` turns true, or hi. */
+function firstStep(lo: number, hi: number, holds: (t: number) => boolean): number {
+  if (lo >= hi || !holds(hi - 1)) return hi;
+  let [a, b] = [lo - 1, hi - 1];
+  while (b - a > 1) {
+    const mid = Math.floor((a + b) / 2);
+    if (holds(mid)) b = mid;
+    else a = mid;
+  }
+  return b;
+}
+
+/**
+ * The first step in [from, hi) where timm's _get_lr raises in every cycle, the limit's lr_min
+ * included: cycle_mul < 1 once the log's argument reaches 0, and Cosine/Poly once
+ * cycle_decay ** i overflows (they compute it before testing the limit); hi if none.
+ */
+function cyclesRaiseFrom(c: CycleConfig, from: number, hi: number, shift: number): number {
+  const m = c.cycle_mul;
+  let stop = hi;
+  if (m < 1) stop = firstStep(from, stop, (t) => 1 - ((t - shift) / c.t_initial) * (1 - m) <= 0);
+  const decay = Math.abs(c.cycle_decay);
+  if (c.kind !== tmq('TanhLRScheduler') && decay > 1) {
+    let overflowing = Math.max(0, Math.floor(1023 / Math.log2(decay)) - 2);
+    while (Number.isFinite(decay ** overflowing)) overflowing++;
+    stop = firstStep(from, stop, (t) => timmCycleIndex(c, t - shift) >= overflowing);
+  }
+  return stop;
 }
 
 function table(c: TimmConfig, from: number, to: number): Segment {
@@ -118,13 +150,21 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
     const s = c as StepConfig;
     const q = s.decay_t;
     if (!(Number.isInteger(q) && q > 0 && s.decay_rate > 0)) return [table(c, from, hi)];
+    // decay_rate ** k overflows from some k on: timm raises OverflowError there
+    let stop = hi;
+    if (s.decay_rate > 1) {
+      let k = Math.max(0, Math.floor(1023 / Math.log2(s.decay_rate)) - 2);
+      while (Number.isFinite(s.decay_rate ** k)) k++;
+      stop = Math.min(hi, shift + k * q);
+    }
     // base * rate^(floor((t - shift) / q)): constant up to the next multiple, then quantized
     const x0 = from - shift;
     const next = Math.ceil(x0 / q) * q + shift;
     const out: Segment[] = [];
     if (next > from) out.push(constantSegment(from, lrAt(c, from)));
     const seg = exponentialSegment(next, next - shift, s.base_lr, s.decay_rate, q);
-    out.push({ ...seg, quantum: q });
+    if (next < stop) out.push({ ...seg, quantum: q });
+    if (stop < hi) lrAt(c, stop); // raises
     return out;
   }
   if (c.kind === tmq('MultiStepLRScheduler')) {
@@ -147,19 +187,10 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
     ];
   }
   const cc = c as CycleConfig;
-  if (cc.cycle_mul !== 1) return cyclesWithMul(cc, from, hi, shift);
-  const out: Segment[] = [];
-  const T = cc.t_initial;
-  for (let i = Math.floor((from - shift) / T); i < cc.cycle_limit; i++) {
-    const cycleStart = shift + i * T;
-    const segStart = Math.max(from, cycleStart);
-    if (segStart >= hi) return out;
-    lrAt(c, segStart); // raises where timm raises (0 ** negative k_decay)
-    out.push(cycleSegment(cc, segStart, segStart - cycleStart, cc.base_lr * cc.cycle_decay ** i));
-  }
-  const after = Math.max(from, shift + cc.cycle_limit * T);
-  if (after < hi) out.push(constantSegment(after, cc.lr_min));
-  return out.length ? out : [constantSegment(from, cc.lr_min)];
+  const stop = cyclesRaiseFrom(cc, from, hi, shift);
+  const out = (cc.cycle_mul !== 1 ? cyclesWithMul : evenCycles)(cc, from, stop, shift);
+  if (stop < hi) lrAt(c, stop); // raises
+  return out;
 }
 
 function timmCycleIndex(c: CycleConfig, t: number): number {
@@ -185,8 +216,8 @@ function noiseTrack(c: TimmConfig, hi: number): Segment[] {
     prim: 'noise',
     offset: from,
     quantum: 1,
-    p: [c.noise_pct, 0, 0, 0],
-    breaks: Uint32Array.from([c.noise_seed >>> 0, noiseThreshold(c.noise_pct), c.noise_type !== 'normal' ? 1 : 0]),
+    p: [0, 0, 0, 0],
+    breaks: Uint32Array.from([c.noise_seed >>> 0, noiseThreshold(c.noise_pct)]),
   });
   if (to < hi) out.push(constantSegment(to, 1));
   return out;

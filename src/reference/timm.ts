@@ -14,19 +14,13 @@ import {
   type CosineConfig,
 } from '../kinds/timm-configs.js';
 import { noiseThreshold, noiseValue } from '../plan/primitives.js';
-import { FrameworkError, pyDiv, pyPow } from './python.js';
-
-/** Python's math.log(x, base), with its ValueError outside the domain. */
-function pyLog(x: number, base: number): number {
-  if (!(x > 0) || !(base > 0)) throw new FrameworkError('ValueError', 'math domain error');
-  return pyDiv(Math.log(x), Math.log(base));
-}
+import { bisectRight, pyFloorDiv, pyLogBase, pyPow } from './python.js';
 
 /** (cycle index, t_i, t_curr) of t past the warmup, as timm computes them. */
 export function timmCycle(c: CycleConfig, t: number): { i: number; ti: number; tcurr: number } {
   const m = c.cycle_mul;
   if (m !== 1) {
-    const i = Math.floor(pyLog(1 - (t / c.t_initial) * (1 - m), m));
+    const i = Math.floor(pyLogBase(1 - (t / c.t_initial) * (1 - m), m));
     return { i, ti: m ** i * c.t_initial, tcurr: t - ((1 - m ** i) / (1 - m)) * c.t_initial };
   }
   const i = Math.floor(t / c.t_initial);
@@ -46,10 +40,15 @@ function cycleShape(c: CycleConfig, lrMax: number, ti: number, tcurr: number): n
   return lo + (lrMax - lo) * pyPow(1 - p, (c as PolyConfig).power);
 }
 
-/** _get_lr(t) without the warmup branch (Tanh's warmup aims at this value at warmup_t). */
-function cycleValue(c: CycleConfig, t: number): number {
+/**
+ * _get_lr(t) without the warmup branch (Tanh's warmup aims at this value at warmup_t). Cosine and
+ * Poly raise cycle_decay ** i before the cycle_limit test (OverflowError past the limit too), Tanh
+ * inside it.
+ */
+export function cycleValue(c: CycleConfig, t: number): number {
   const { i, ti, tcurr } = timmCycle(c, c.warmup_prefix ? t - c.warmup_t : t);
-  if (i < c.cycle_limit) return cycleShape(c, c.base_lr * c.cycle_decay ** i, ti, tcurr);
+  if (c.kind !== tmq('TanhLRScheduler')) pyPow(c.cycle_decay, i);
+  if (i < c.cycle_limit) return cycleShape(c, c.base_lr * pyPow(c.cycle_decay, i), ti, tcurr);
   return c.lr_min;
 }
 
@@ -60,11 +59,9 @@ export function timmWarmupStep(c: TimmConfig): number {
   return (target - c.warmup_lr_init) / c.warmup_t;
 }
 
-/** bisect_right(decay_t, t + 1): timm's MultiStep decays one step early. */
+/** bisect_right(decay_t, t + 1): timm's MultiStep decays one step early (a binary search even on an unsorted list). */
 export function multiStepCount(decay: readonly number[], t: number): number {
-  let n = 0;
-  while (n < decay.length && decay[n] <= t + 1) n++;
-  return n;
+  return bisectRight(decay, t + 1);
 }
 
 export function timmLr(c: TimmConfig, t: number): number {
@@ -73,12 +70,12 @@ export function timmLr(c: TimmConfig, t: number): number {
     case tmq('StepLRScheduler'): {
       const s = c as StepConfig;
       const x = s.warmup_prefix ? t - s.warmup_t : t;
-      return s.base_lr * s.decay_rate ** Math.floor(x / s.decay_t);
+      return s.base_lr * pyPow(s.decay_rate, pyFloorDiv(x, s.decay_t));
     }
     case tmq('MultiStepLRScheduler'): {
       const s = c as MultiStepConfig;
       const x = s.warmup_prefix ? t - s.warmup_t : t;
-      return s.base_lr * s.decay_rate ** multiStepCount(s.decay_t, x);
+      return s.base_lr * pyPow(s.decay_rate, multiStepCount(s.decay_t, x));
     }
   }
   return cycleValue(c as CycleConfig, t);
@@ -93,7 +90,7 @@ export function noiseApplies(c: TimmConfig, t: number): boolean {
 
 export function timmNoise(c: TimmConfig, t: number): number {
   const seed = c.noise_seed >>> 0;
-  return noiseValue(seed, t, noiseThreshold(c.noise_pct), c.noise_type !== 'normal', c.noise_pct);
+  return noiseValue(seed, t, noiseThreshold(c.noise_pct));
 }
 
 export function timmValue(c: TimmConfig, t: number): number {

@@ -20,8 +20,8 @@ const warmup = [
       fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 400 })),
     ),
   ),
-  maybe('noise_pct', fc.constantFrom(0.67, 0.1, 1)),
-  maybe('noise_type', fc.constantFrom('normal', 'uniform')),
+  maybe('noise_pct', fc.constantFrom(0.67, 0.1, 1, 0.01)),
+  maybe('noise_seed', fc.constant(null)),
   maybe('noise_seed', fc.integer({ min: 0, max: 1000 })),
 ];
 const cycles = [
