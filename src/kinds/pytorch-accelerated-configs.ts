@@ -5,7 +5,7 @@
  * unknown keywords. The checks are the constructors' own asserts and raises, in their order.
  */
 import * as z from 'zod';
-import { strictFloat, strictInt } from '../spec/fields.js';
+import { optimizerLr, strictFloat, strictInt } from '../spec/fields.js';
 import type { Refuse } from './types.js';
 
 export const PA = 'pytorch_accelerated.schedulers';
@@ -15,7 +15,7 @@ const bool = () => z.boolean({ error: 'must be true or false' });
 
 const common = {
   kind: z.string(),
-  base_lr: strictFloat(),
+  base_lr: optimizerLr(),
   // the scheduled optimizer field: the values are the same for any field, base_lr being its value
   param_group_field: z.string({ error: 'must be a string' }).default('lr'),
 };
@@ -78,6 +78,9 @@ export function wsdCheckpoints(c: WsdConfig): number[] {
   const total = wsdTotal(c);
   if (c.num_checkpoints === 1) return [total];
   const first = Math.floor(total / 4);
+  // a run shorter than 4 steps: num_checkpoints periods of length 0, which one stands for (and
+  // 0 * 2 ** 1024 would be NaN)
+  if (first === 0) return [0];
   const out: number[] = [];
   for (let i = 0; i < c.num_checkpoints; i++) {
     const checkpoint = Math.min(first * 2 ** i, total);

@@ -4,7 +4,7 @@
  * arguments, and `base_lr` (the optimizer's lr). Plain Python values, unknown keywords refused.
  */
 import * as z from 'zod';
-import { strictFloat, strictInt } from '../spec/fields.js';
+import { optimizerLr, strictFloat, strictInt } from '../spec/fields.js';
 import type { Refuse } from './types.js';
 
 export const TIMM = 'timm.scheduler';
@@ -45,7 +45,7 @@ const noise = {
     .default(true),
 };
 
-const common = { kind: z.string(), base_lr: strictFloat() };
+const common = { kind: z.string(), base_lr: optimizerLr() };
 
 const warmup = (prefix: boolean) => ({
   warmup_t: strictInt().default(0),

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { Shown } from '../errors.js';
-import { strictFloat, strictInt } from '../spec/fields.js';
+import { optimizerLr, strictFloat, strictInt } from '../spec/fields.js';
 import type { NormalSpec, Refuse } from './types.js';
 
 export const TORCH = 'torch.optim.lr_scheduler';
@@ -17,7 +17,7 @@ const bool = () => z.boolean({ error: 'must be true or false' });
 /** Shared by every scheduler: the optimizer's lr, and torch's resume arguments at their defaults only. */
 const common = {
   kind: z.string(),
-  base_lr: strictFloat(),
+  base_lr: optimizerLr(),
   last_epoch: z.literal(-1, { error: 'only the default -1 is supported (a fresh scheduler)' }).default(-1),
   verbose: z.literal(false, { error: 'only the default false is supported' }).default(false),
 };
@@ -61,7 +61,8 @@ export const cyclicSchema = z.strictObject({
   mode: z.string({ error: 'must be a string' }).default('triangular'),
   gamma: strictFloat().default(1),
   scale_fn: z.null({ error: 'cannot be given in a spec (it is a Python callable); use mode' }).default(null),
-  scale_mode: z.enum(['cycle', 'iterations'], { error: 'must be "cycle" or "iterations"' }).default('cycle'),
+  // torch replaces scale_mode by the mode's own when scale_fn is None (always, in a spec file)
+  scale_mode: z.string({ error: 'must be a string' }).default('cycle'),
   cycle_momentum: bool().default(true),
   base_momentum: strictFloat().default(0.8),
   max_momentum: strictFloat().default(0.9),
@@ -89,7 +90,7 @@ export const sequentialSchema = z.strictObject({
 });
 export const chainedSchema = z.strictObject({
   kind: z.string(),
-  base_lr: strictFloat(),
+  base_lr: optimizerLr(),
   schedulers: z.array(schedulerSlot, { error: 'must be a list of scheduler specs' }),
 });
 

@@ -5,14 +5,14 @@
  */
 import * as z from 'zod';
 import { Shown } from '../errors.js';
-import { strictFloat, strictInt } from '../spec/fields.js';
+import { optimizerLr, strictFloat, strictInt } from '../spec/fields.js';
 import type { NormalSpec, Refuse } from './types.js';
 
 export const HF = 'transformers.optimization';
 
 // LambdaLR(last_epoch != -1) needs 'initial_lr' in the optimizer's groups: resuming is not a schedule
 const lastEpoch = () => strictInt().default(-1);
-const base = { kind: z.string(), base_lr: strictFloat(), last_epoch: lastEpoch() };
+const base = { kind: z.string(), base_lr: optimizerLr(), last_epoch: lastEpoch() };
 
 export const constantSchema = z.strictObject({ ...base });
 export const constantWarmupSchema = z.strictObject({ ...base, num_warmup_steps: strictInt() });

@@ -11,7 +11,10 @@ import {
   type CosineConfig,
   type WsdConfig,
 } from '../kinds/pytorch-accelerated-configs.js';
+import { cosineValue } from '../reference/pytorch-accelerated.js';
+import { FrameworkError } from '../reference/python.js';
 import { constantSegment, type Segment, type Tracks } from './segments.js';
+import { firstStep } from './staircase.js';
 
 const fail = (step: number, path: PathPart[], got: unknown, reason: string) => new StepError(path, reason, got, step);
 
@@ -47,9 +50,24 @@ export function compileCosine(c: CosineConfig, lo: number, hi: number): Segment[
     ends.push(warmupEnd);
   }
   if (cosineEnd > warmupEnd) {
-    // x = t - warmup (a negative warmup_epochs shifts x up); x = 0 with a negative k_decay raises
-    if (c.k_decay < 0 && warmupEnd < hi && Math.max(lo, warmupEnd) <= warmup)
-      throw fail(warmup, ['k_decay'], c.k_decay, 'ZeroDivisionError: 0.0 cannot be raised to a negative power');
+    // x ** k / cosineEnd ** k raises where Python's floats do: x = 0 with k < 0 (the first cosine
+    // step), a denominator that overflows or underflows to 0 (every step), a numerator that
+    // overflows (x ** k grows with x for k > 0: from some step on)
+    const raised = (t: number): FrameworkError | null => {
+      try {
+        cosineValue(c, t);
+        return null;
+      } catch (e) {
+        if (e instanceof FrameworkError) return e;
+        throw e;
+      }
+    };
+    const [first, stop] = [Math.max(lo, warmupEnd), Math.min(hi, cosineEnd)];
+    const bad = first >= stop || raised(first) ? first : firstStep(first, stop, (t) => raised(t) !== null);
+    if (first < stop && bad < stop) {
+      const e = raised(bad)!;
+      throw fail(bad, ['k_decay'], c.k_decay, `${e.type}: ${e.detail}`);
+    }
     pieces.push({
       start: warmupEnd,
       prim: 'cosine',
@@ -96,9 +114,10 @@ export function compileWsd(c: WsdConfig, lo: number, hi: number): Segment[] {
   const end = base * (c.use_inverse_sqrt_decay ? c.lr_min + (1 - c.lr_min) * 0 : 1 / (1 / c.lr_min));
   // steps that reach a decay with lr_min = 0 under the inverse formula raise (1.0 / lr_min)
   const raises = !c.use_inverse_sqrt_decay && c.lr_min === 0;
-  const refuseFrom = (step: number, detail: string) => {
+  // the first step from `step` on that the warmup does not cover raises, if it comes before `until`
+  const refuseFrom = (step: number, detail: string, until = Infinity) => {
     const at = Math.max(step, warmup, lo);
-    if (at < hi)
+    if (at < Math.min(hi, until))
       throw fail(at, raises ? ['lr_min'] : ['decay_phase_ratio'], raises ? c.lr_min : c.decay_phase_ratio, detail);
   };
   let periodStart = 0;
@@ -109,7 +128,7 @@ export function compileWsd(c: WsdConfig, lo: number, hi: number): Segment[] {
     if (checkpoint > periodStart) {
       push(constantSegment(periodStart, base), decayStart);
       if (decaySteps > 0) {
-        if (raises) refuseFrom(decayStart, 'ZeroDivisionError: float division by zero');
+        if (raises) refuseFrom(decayStart, 'ZeroDivisionError: float division by zero', checkpoint);
         push(decay(decayStart, decaySteps), checkpoint);
       }
     }

@@ -77,3 +77,15 @@ export function levelsSegment(start: number, offset: number, stairs: { breaks: n
     levels: Float64Array.from(stairs.levels),
   };
 }
+
+/** The first step in [lo, hi) where a monotone `holds` turns true (false before it), or hi. */
+export function firstStep(lo: number, hi: number, holds: (t: number) => boolean): number {
+  if (lo >= hi || !holds(hi - 1)) return hi;
+  let [a, b] = [lo - 1, hi - 1];
+  while (b - a > 1) {
+    const mid = Math.floor((a + b) / 2);
+    if (holds(mid)) b = mid;
+    else a = mid;
+  }
+  return b;
+}

@@ -19,7 +19,7 @@ import { FrameworkError } from '../reference/python.js';
 import { timmCycle, timmLr, timmWarmupStep } from '../reference/timm.js';
 import { noiseThreshold } from './primitives.js';
 import { constantSegment, exponentialSegment, type Segment, type Tracks } from './segments.js';
-import { staircase } from './staircase.js';
+import { firstStep, staircase } from './staircase.js';
 
 /** timm's value at t, a Python exception becoming a StepError at t. */
 function lrAt(c: TimmConfig, t: number): number {
@@ -105,18 +105,6 @@ function evenCycles(c: CycleConfig, from: number, stop: number, shift: number): 
   const after = Math.max(from, shift + c.cycle_limit * T);
   if (after < stop) out.push(constantSegment(after, c.lr_min));
   return out;
-}
-
-/** The first step in [lo, hi) where a monotone `holds` turns true, or hi. */
-function firstStep(lo: number, hi: number, holds: (t: number) => boolean): number {
-  if (lo >= hi || !holds(hi - 1)) return hi;
-  let [a, b] = [lo - 1, hi - 1];
-  while (b - a > 1) {
-    const mid = Math.floor((a + b) / 2);
-    if (holds(mid)) b = mid;
-    else a = mid;
-  }
-  return b;
 }
 
 /**

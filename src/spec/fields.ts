@@ -89,3 +89,10 @@ export function strictFloat() {
 export function strictInt() {
   return strictFloat().pipe(z.number().refine(Number.isSafeInteger, { error: 'must be an integer' }));
 }
+
+/** An optimizer's lr (base_lr): torch's optimizers raise ValueError("Invalid learning rate") below 0. */
+export function optimizerLr() {
+  return strictFloat().pipe(
+    z.number().min(0, { error: 'must be >= 0 (the optimizer raises ValueError: Invalid learning rate)' }),
+  );
+}
