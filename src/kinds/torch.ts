@@ -180,7 +180,7 @@ export const TORCH_KINDS: readonly Entry[] = [
     {
       check: cfg.checkOneCycle,
       divergence:
-        'integral floats pass as ints (pct_start 0, total_steps 10.0); a cosine phase starting at a fractional step compiles to a per-step table',
+        'integral floats pass as ints (pct_start 0, total_steps 10.0); a cosine phase running backwards (three_phase, pct_start > 0.5) compiles to a per-step table',
     },
   ),
   kind(

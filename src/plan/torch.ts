@@ -281,7 +281,8 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
 
 /**
  * OneCycleLR: a segment per phase; pct = (t - start) / (end - start) with torch's float phase ends.
- * A cosine phase whose start is not (within 1e-9) an integer step, or that runs backwards, is a table.
+ * A cosine phase that starts between steps carries the fraction as its shift; one that runs
+ * backwards (three_phase with pct_start > 0.5) is a table.
  */
 function oneCycleCurve(c: OneCycleConfig, lo: number, hi: number): Segment[] {
   const total = oneCycleTotal(c);
@@ -317,6 +318,10 @@ function oneCycleCurve(c: OneCycleConfig, lo: number, hi: number): Segment[] {
       else out.push(linearSegment(from, 0, p.startLr + delta * ((from - p.start) / d), delta, d));
     } else if (d > 0 && Math.abs(p.start - whole) <= 1e-9 * Math.max(1, d)) {
       out.push(cosineSegment(from, from - whole, p.startLr, delta, d));
+    } else if (d > 0) {
+      // a phase that starts between steps: x + shift = t - start
+      const into = from - p.start;
+      out.push({ ...cosineSegment(from, Math.floor(into), p.startLr, delta, d), shift: into - Math.floor(into) });
     } else {
       const values: number[] = [];
       for (let t = from; t <= to; t++) {
