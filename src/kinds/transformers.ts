@@ -95,7 +95,7 @@ export const TRANSFORMERS_KINDS: readonly Entry[] = [
       check: cfg.checkWsd,
       reference: (c, t) => ref.wsdValue(c, t),
       compile: plan.compileWsd,
-      primitives: ['linear', 'cosine', 'polynomial', 'table', 'constant'],
+      primitives: ['linear', 'cosine', 'polynomial', 'kpoly', 'table', 'constant'],
     },
   ),
   hfKind(

@@ -166,14 +166,26 @@ export function compileWsd(c: WsdConfig, _total: number, lo: number, hi: number)
         : c.warmup_type === 'cosine'
           ? curve('cosine', 0, [lr * m, lr * (1 - m), dw, 1])
           : curve('polynomial', 0, [lr * m, lr * (1 - m), dw, 0.5]);
-  const decayMake =
-    m < 0 || c.decay_type === '1-sqrt'
+  const decayMake: (start: number, end: number) => Segment[] =
+    m < 0
       ? exact
-      : c.decay_type === 'linear'
-        ? curve('linear', decayFrom, [lr, lr * (m - 1), dd, 0])
-        : c.num_cycles === 0
-          ? constant(lr * (1 * (1 - m) + m))
-          : curve('cosine', decayFrom, [lr, lr * (m - 1), dd / (2 * Math.abs(c.num_cycles)), 1]);
+      : c.decay_type === '1-sqrt'
+        ? // m + (1 - m) * (1 - sqrt(p)): kpoly with k = 1/2, power 1
+          (start) => [
+            {
+              start,
+              prim: 'kpoly',
+              offset: start - decayFrom,
+              quantum: 1,
+              p: [lr * m, lr * (1 - m), dd, 1],
+              levels: Float64Array.from([0.5]),
+            },
+          ]
+        : c.decay_type === 'linear'
+          ? curve('linear', decayFrom, [lr, lr * (m - 1), dd, 0])
+          : c.num_cycles === 0
+            ? constant(lr * (1 * (1 - m) + m))
+            : curve('cosine', decayFrom, [lr, lr * (m - 1), dd / (2 * Math.abs(c.num_cycles)), 1]);
   return phases(lo, hi, [
     { from: -Infinity, make: warmupMake },
     { from: w, make: constant(lr * 1) },
