@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
-import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
+import { planTooLarge, WebGpuBackend } from '../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
 import { SpecError, StepError } from '../src/errors.js';
 import { F32_MAX, planMagnitude } from '../src/plan/bounds.js';
@@ -186,6 +186,26 @@ describe('periodic cosines whose period is not an integer', () => {
     ]);
     const worst = await checkPlan(compilePlan(runs, steps), new WebGpuBackend(gpu.device), 'periodic');
     expect(worst).toBeLessThan(5e-7);
+  });
+});
+
+describe('plans too large to bind', () => {
+  it('are named before anything is dispatched', () => {
+    // CyclicLR exp_range lists its values step by step: 8 bytes a step
+    const { runs } = validateSpecs({
+      kind: 'CyclicLR',
+      base_lr: 0.001,
+      max_lr: 0.1,
+      step_size_up: 20,
+      mode: 'exp_range',
+      gamma: 0.999,
+    });
+    const plan = compilePlan(runs, 10_000);
+    const limits = { maxStorageBufferBindingSize: 64 * 1024, maxBufferSize: 2 ** 30 } as GPUSupportedLimits;
+    expect(planTooLarge(plan, limits)).toMatch(
+      /needs a 78 KiB buffer, over this adapter's 64 KiB storage binding limit/,
+    );
+    expect(planTooLarge(plan, { ...limits, maxStorageBufferBindingSize: 2 ** 20 })).toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@ import { F32_MAX, planMagnitude } from '../plan/bounds.js';
 import type { Plan } from '../plan/compile.js';
 import { CpuBackend, type CpuOptions } from './cpu.js';
 import type { Backend } from './types.js';
-import { WebGpuBackend, type WebGpuOptions } from './webgpu/backend.js';
+import { planTooLarge, WebGpuBackend, type WebGpuOptions } from './webgpu/backend.js';
 import { requestGpu, type GpuHandle } from './webgpu/device.js';
 
 export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
@@ -41,6 +41,12 @@ export async function createBackend(choice: BackendChoice, options: CreateBacken
   if ('reason' in gpu) {
     if (choice === 'webgpu') throw new RuntimeFailure(`--backend webgpu: ${gpu.reason}`);
     options.onNotice?.(`schedgpu: using the cpu backend: ${gpu.reason}`);
+    return new CpuBackend(options);
+  }
+  const tooLarge = choice === 'auto' && options.plan ? planTooLarge(options.plan, gpu.device.limits) : null;
+  if (tooLarge) {
+    options.onNotice?.(`schedgpu: using the cpu backend: ${tooLarge}`);
+    gpu.release();
     return new CpuBackend(options);
   }
   return ownedGpuBackend(gpu, options);

@@ -37,6 +37,6 @@ export const PYTORCH_ACCELERATED_KINDS: readonly Entry[] = [
     check: cfg.checkWsd,
     primitives: ['linear', 'constant', 'kpoly', 'reciprocal'],
     divergence:
-      'step counts must be integers; is_continuation_from_checkpoint=true gives the constructed scheduler\'s values (no warmup), not those after a load_state_dict, which restores the saved flag',
+      "step counts must be integers; is_continuation_from_checkpoint=true gives the constructed scheduler's values (no warmup), not those after a load_state_dict, which restores the saved flag",
   },
 ];

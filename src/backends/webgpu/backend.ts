@@ -5,7 +5,7 @@
 import { RuntimeFailure, SpecError } from '../../errors.js';
 import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
-import { packLevels, packSegments } from '../../plan/layout.js';
+import { packLevels, packSegments, SEGMENT_BYTES } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
 import { evaluateShaderSource, type Precision } from './shader.js';
 
@@ -52,6 +52,23 @@ export function gpuTileShape(
   const tileSteps = Math.min(steps, maxValues, maxDim * WORKGROUP * perInvocation);
   const tileRows = Math.max(1, Math.min(rows, Math.floor(maxValues / tileSteps), maxDim));
   return { tileRows, tileSteps };
+}
+
+/**
+ * Why the plan cannot be bound on this device (each plan array is one storage binding), or null.
+ * Only per-step tables grow that large: a few kinds list long curves step by step.
+ */
+export function planTooLarge(plan: Plan, limits: GPUSupportedLimits): string | null {
+  const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const largest = Math.max(
+    plan.segStart.length * SEGMENT_BYTES,
+    plan.levels.length * 8,
+    plan.breaks.length * 4,
+    plan.trackSegments.byteLength,
+  );
+  if (largest <= limit) return null;
+  const mb = (n: number) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(0)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
+  return `the plan needs a ${mb(largest)} buffer, over this adapter's ${mb(limit)} storage binding limit (per-step tables of long runs; fewer schedules per run, e.g. --shard, fit)`;
 }
 
 /** Cut a rectangle into pieces of at most rows x steps, row-major. */
@@ -111,6 +128,8 @@ export class WebGpuBackend implements Backend {
    * them). Also for kernels that consume evaluated values on the GPU, such as the stats reductions.
    */
   uploadPlan(plan: Plan): GPUBuffer[] {
+    const tooLarge = planTooLarge(plan, this.device.limits);
+    if (tooLarge) throw new RuntimeFailure(`webgpu: ${tooLarge}; --backend cpu evaluates it`);
     return [
       this.storage(packSegments(plan)),
       this.storage(plan.rowTracks),
