@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
-import { SpecError, StepError } from '../src/errors.js';
+import { SpecError } from '../src/errors.js';
 import { compilePlan } from '../src/plan/compile.js';
 import { runValueAt } from '../src/reference/index.js';
 import { validateSpecs } from '../src/spec/validate.js';
@@ -14,7 +14,7 @@ import { pytorchAcceleratedRunLength, pytorchAcceleratedSpec } from './helpers/a
 import { loadGolden, loadRejects } from './helpers/golden.js';
 import { gpuForTests } from './helpers/gpu.js';
 import { goldenSuite } from './helpers/golden-suite.js';
-import { checkRandomSpecs, describeTally } from './helpers/kind-properties.js';
+import { checkRandomSpecs, describeTally, refusedStep } from './helpers/kind-properties.js';
 
 const cases = loadGolden('pytorch_accelerated');
 const rejects = loadRejects('pytorch_accelerated');
@@ -114,15 +114,6 @@ describe('pytorch_accelerated spec rules and quirks', () => {
   });
 
   it('raises at the step Python raises, and not where it does not', () => {
-    const refusedAt = (spec: Record<string, unknown>, steps: number) => {
-      try {
-        compilePlan(validateSpecs(spec).runs, steps);
-      } catch (e) {
-        if (e instanceof StepError) return e.step;
-        throw e;
-      }
-      return undefined;
-    };
     // wsd_scheduler.py divides by lr_min only inside a decay window. Checkpoints [25, 50] (25 * 2^i),
     // decay_phase_ratio 0.1: period 0 decays over [23, 25), inside the warmup of 30, so it never
     // divides; period 1 decays from 50 - int(25 * 0.1) = 48
@@ -135,15 +126,15 @@ describe('pytorch_accelerated spec rules and quirks', () => {
       use_inverse_sqrt_decay: false,
       num_warmup_steps: 30,
     };
-    expect(refusedAt(wsd, 48)).toBeUndefined();
+    expect(refusedStep(wsd, 48)).toBeUndefined();
     expect(curve(wsd, 48).slice(30)).toEqual(Array(18).fill(0.1));
-    expect(refusedAt(wsd, 100)).toBe(48);
+    expect(refusedStep(wsd, 100)).toBe(48);
     // cosine_scheduler.py: num_updates ** k / total ** k; 100.0 ** 200 alone overflows
     const cosine = { kind: 'CosineLrScheduler', base_lr: 0.1, total_num_epochs: 100, num_update_steps_per_epoch: 1 };
-    expect(refusedAt({ ...cosine, k_decay: 200 }, 5)).toBe(0);
-    expect(refusedAt({ ...cosine, k_decay: 2 }, 5)).toBeUndefined();
+    expect(refusedStep({ ...cosine, k_decay: 200 }, 5)).toBe(0);
+    expect(refusedStep({ ...cosine, k_decay: 2 }, 5)).toBeUndefined();
     // under 4 steps, estimate_checkpoint_steps gives num_checkpoints zeros: 0 * 2 ** 1024 is not NaN there
-    expect(refusedAt({ kind: 'WSDLrScheduler', base_lr: 0.1, total_steps: 3, num_checkpoints: 1100 }, 5)).toBe(0);
+    expect(refusedStep({ kind: 'WSDLrScheduler', base_lr: 0.1, total_steps: 3, num_checkpoints: 1100 }, 5)).toBe(0);
   });
 
   it('keeps plans small for long runs', () => {

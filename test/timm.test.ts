@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
-import { StepError } from '../src/errors.js';
 import { compilePlan } from '../src/plan/compile.js';
 import { runValueAt } from '../src/reference/index.js';
 import { collectTable } from '../src/sinks/table.js';
@@ -15,7 +14,7 @@ import { timmRunLength, timmSpec } from './helpers/arbitraries-timm.js';
 import { loadGolden, loadRejects } from './helpers/golden.js';
 import { gpuForTests } from './helpers/gpu.js';
 import { goldenSuite } from './helpers/golden-suite.js';
-import { checkRandomSpecs, describeTally } from './helpers/kind-properties.js';
+import { checkRandomSpecs, describeTally, refusedStep } from './helpers/kind-properties.js';
 
 const cases = loadGolden('timm');
 const rejects = loadRejects('timm');
@@ -44,16 +43,6 @@ async function timmValues(spec: Record<string, unknown>, steps: number, at: numb
   const runs = validateSpecs(spec).runs;
   const table = await collectTable(compilePlan(runs, steps), cpu);
   return at.map((t) => [runValueAt(runs[0], t, steps), table.values[t]]);
-}
-
-function refusedStep(spec: Record<string, unknown>, steps: number): number | undefined {
-  try {
-    compilePlan(validateSpecs(spec).runs, steps);
-  } catch (e) {
-    if (e instanceof StepError) return e.step;
-    throw e;
-  }
-  return undefined;
 }
 
 describe("timm's Python arithmetic, worked from timm/scheduler/*.py", () => {

@@ -110,3 +110,14 @@ export function describeTally(name: string, numRuns: number, seed: number, t: Ta
       : `; webgpu vs cpu worst ${t.gpuWorst.toExponential(2)} x max|v| (${t.gpuWhere})`)
   );
 }
+
+/** The step at which compiling `spec` over `steps` is refused (a StepError), or undefined. */
+export function refusedStep(spec: unknown, steps: number): number | undefined {
+  try {
+    compilePlan(validateSpecs(spec).runs, steps);
+  } catch (e) {
+    if (e instanceof StepError) return e.step;
+    throw e;
+  }
+  return undefined;
+}
