@@ -140,6 +140,13 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
         levels: Float64Array.from([lb + width]),
       })),
   ),
+  // a ramp from a to a + b (STEPS + 50) times exp(c x), |c x| <= 8 as for 'exponential'
+  rampexp: fc
+    .tuple(value, value, value, fc.double({ min: -8, max: 2, noNaN: true }), offset)
+    .map(([start, a, end, cx, o]): Segment => {
+      const span = STEPS + 50 + o;
+      return { start: 0, prim: 'rampexp', offset: o, quantum: 1, p: [start, a, (end - a) / span, cx / span] };
+    }),
   // noise_pct down to 1e-3, where 64 redraws rarely pass and the fold takes over
   noise: fc
     .tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.double({ min: 0.001, max: 2, noNaN: true }), offset)

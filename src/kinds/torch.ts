@@ -165,11 +165,11 @@ export const TORCH_KINDS: readonly Entry[] = [
     'CyclicLR',
     'triangle between `base_lr` and `max_lr` (`mode` triangular, triangular2, exp_range)',
     cfg.cyclicSchema,
-    ['linear', 'table'],
+    ['linear', 'rampexp', 'table'],
     {
       check: cfg.checkCyclic,
       divergence:
-        'scale_fn (a callable) cannot be given; negative step sizes refused; exp_range, fractional step sizes and cycles under 16 steps compile to a per-step table',
+        'scale_fn (a callable) cannot be given; negative step sizes refused; fractional step sizes and cycles under 16 steps compile to a per-step table',
     },
   ),
   kind(

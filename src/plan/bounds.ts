@@ -63,6 +63,12 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
       const smallest = Math.min(1 + (uMin / p2) * p1, 1 + (uMax / p2) * p1);
       return smallest > 0 ? Math.abs(p0) / Math.min(1, smallest) : Infinity;
     }
+    case 'rampexp': // start, a, b, c: |a + b x| and exp(c x) are largest at an end
+      return (
+        Math.abs(p0) +
+        Math.max(Math.abs(p1 + p2 * xMin), Math.abs(p1 + p2 * xMax)) *
+          Math.max(Math.exp(p3 * xMin), Math.exp(p3 * xMax))
+      );
     case 'noise': // |noise| < threshold * 2^-24 (breaks: seed, threshold)
       return 1 + plan.breaks[plan.segBreaksAt[k] + 1] * 2 ** -24;
     case 'pulses': // value when firing, value otherwise

@@ -27,6 +27,8 @@ import tanhWgsl from '../../shaders/primitives/tanh.wgsl';
 import tanhHighWgsl from '../../shaders/primitives/tanh.high.wgsl';
 import noiseWgsl from '../../shaders/primitives/noise.wgsl';
 import noiseHighWgsl from '../../shaders/primitives/noise.high.wgsl';
+import rampexpWgsl from '../../shaders/primitives/rampexp.wgsl';
+import rampexpHighWgsl from '../../shaders/primitives/rampexp.high.wgsl';
 import type { PrimitiveName } from './segments.js';
 
 /** What a primitive reads: its parameters and, for pooled primitives, a window of the pools. */
@@ -257,6 +259,21 @@ export const PRIMITIVES: readonly Primitive[] = [
       for (let i = 0; i < n; i++) {
         const p = (x0 + i + shift) / d;
         out[o + i] = start + delta / (1 + Math.exp(2 * (lb * (1 - p) + ub * p)));
+      }
+    },
+  },
+  {
+    name: 'rampexp',
+    params: ['start', 'a', 'b', 'c'],
+    scaled: [0, 1, 2],
+    summary: 'start + (a + b x) exp(c x)',
+    wgsl: rampexpWgsl,
+    wgslHigh: rampexpHighWgsl,
+    fill(s, x0, out, o, n) {
+      const { p0: start, p1: a, p2: b, p3: c } = s;
+      for (let i = 0; i < n; i++) {
+        const x = x0 + i;
+        out[o + i] = start + (a + b * x) * Math.exp(c * x);
       }
     },
   },

@@ -39,6 +39,7 @@ export type PrimitiveName =
   | 'kpoly'
   | 'reciprocal'
   | 'tanh'
+  | 'rampexp'
   | 'noise';
 
 /** Largest step count a plan accepts: x and steps are u32 in WGSL, with headroom for offsets. */

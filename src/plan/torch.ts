@@ -245,8 +245,18 @@ function tableCurve(lo: number, hi: number, path: PathPart[], got: unknown, at: 
 }
 
 /**
- * CyclicLR: with integer step sizes and the triangular modes, a linear segment per half cycle (the
- * boundaries are integers); exp_range, fractional sizes and very short cycles use a table.
+ * exp_range over half a cycle from step `from`: base + (a + b x) gamma ** (from + x), with
+ * gamma ** from folded into the ramp so that the exponent stays local.
+ */
+function rampExp(from: number, base: number, a: number, b: number, gamma: number): Segment {
+  const g = gamma ** from;
+  return { start: from, prim: 'rampexp', offset: 0, quantum: 1, p: [base, a * g, b * g, Math.log(gamma)] };
+}
+
+/**
+ * CyclicLR: with integer step sizes, a segment per half cycle (the boundaries are integers): linear
+ * for the triangular modes, a ramp times gamma ** t for exp_range; fractional sizes and very
+ * short cycles use a table.
  */
 function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
   const up = c.step_size_up;
@@ -254,11 +264,22 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
   const total = up + down;
   const table = () =>
     tableCurve(lo, hi, c.mode === 'exp_range' ? ['gamma'] : ['mode'], c.mode, (t) => cyclicValue(c, t));
-  if (c.mode === 'exp_range' || !Number.isInteger(up) || !Number.isInteger(down) || total < 16) return table();
-  // triangular2 halves the height each cycle: 2. ** (cycle - 1) overflows from cycle 1025 on
-  const overflowAt = c.mode === 'triangular2' ? 1024 * total : Infinity;
+  const expRange = c.mode === 'exp_range';
+  if (!Number.isInteger(up) || !Number.isInteger(down) || total < 16 || (expRange && !(c.gamma > 0))) return table();
+  // triangular2 halves the height each cycle: 2. ** (cycle - 1) overflows from cycle 1025 on;
+  // exp_range's gamma ** t overflows from some t on when gamma > 1
+  let overflowAt = c.mode === 'triangular2' ? 1024 * total : Infinity;
+  if (expRange && c.gamma > 1) {
+    overflowAt = Math.max(0, Math.floor(1023 / Math.log2(c.gamma)) - 2);
+    while (Number.isFinite(c.gamma ** overflowAt)) overflowAt++;
+  }
   if (hi > overflowAt)
-    throw fail(Math.max(lo, overflowAt), ['mode'], c.mode, "OverflowError: (34, 'Numerical result out of range')");
+    throw fail(
+      Math.max(lo, overflowAt),
+      expRange ? ['gamma'] : ['mode'],
+      expRange ? c.gamma : c.mode,
+      "OverflowError: (34, 'Numerical result out of range')",
+    );
   const out: Segment[] = [];
   const height = c.max_lr - c.base_lr;
   for (let k = Math.floor(lo / total); k * total < hi; k++) {
@@ -269,11 +290,19 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
     const riseEnd = down === 0 ? cycleStart + total : cycleStart + up + 1;
     if (riseEnd > lo) {
       const from = Math.max(lo, cycleStart);
-      out.push(linearSegment(from, from - cycleStart, c.base_lr, h, up));
+      out.push(
+        expRange
+          ? rampExp(from, c.base_lr, (h * (from - cycleStart)) / up, h / up, c.gamma)
+          : linearSegment(from, from - cycleStart, c.base_lr, h, up),
+      );
     }
     if (down > 0 && riseEnd < hi && cycleStart + total > lo) {
       const from = Math.max(lo, riseEnd);
-      out.push(linearSegment(from, from - cycleStart - up, c.base_lr + h, -h, down));
+      out.push(
+        expRange
+          ? rampExp(from, c.base_lr, (h * (cycleStart + total - from)) / down, -h / down, c.gamma)
+          : linearSegment(from, from - cycleStart - up, c.base_lr + h, -h, down),
+      );
     }
   }
   return out;

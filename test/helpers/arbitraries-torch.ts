@@ -83,7 +83,7 @@ const cyclic: fc.Arbitrary<Spec> = fc
     fc.oneof(fc.integer({ min: 1, max: 400 }), fc.constantFrom(1, 2, 7.5)),
     fc.option(fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constant(3.25))),
     fc.constantFrom('triangular', 'triangular2', 'exp_range'),
-    maybe('gamma', fc.double({ min: 0.99, max: 1, noNaN: true })),
+    maybe('gamma', fc.oneof(fc.double({ min: 0.99, max: 1, noNaN: true }), fc.constantFrom(1.3, 2))),
   )
   .map(([kind, base_lr, ratio, up, down, mode, g]) => ({
     kind,
