@@ -70,9 +70,16 @@ function checkSequential(c: cfg.SequentialConfig, refuse: Refuse): void {
       c.milestones,
     );
   c.milestones.forEach((m, i) => {
-    if (m < 1) refuse(['milestones', i], 'must be >= 1 (schedgpu refuses milestones torch would skip)', m);
+    // torch never restarts a child at such a milestone: the child takes over with plain step()s
+    // from the lr it finds, a continuation schedgpu's plan does not model
+    if (m < 1)
+      refuse(['milestones', i], 'must be >= 1 (schedgpu does not model a child that never gets its step(0))', m);
     if (i > 0 && m < c.milestones[i - 1])
-      refuse(['milestones', i], `must be >= the milestone before it (${c.milestones[i - 1]})`, m);
+      refuse(
+        ['milestones', i],
+        `must be >= the milestone before it, ${c.milestones[i - 1]} (schedgpu does not model a child that never gets its step(0))`,
+        m,
+      );
   });
 }
 
@@ -192,7 +199,7 @@ export const TORCH_KINDS: readonly Entry[] = [
       children: schedulerChildren(sequentialRefuses),
       check: checkSequential,
       divergence:
-        'milestones must be >= 1 and non-decreasing; OneCycleLR, CyclicLR and nested SequentialLR children refused',
+        'milestones must be >= 1 and non-decreasing (torch takes 0 or a smaller one, handing over with plain steps); OneCycleLR, CyclicLR and nested SequentialLR children refused',
     },
   ),
   kind('ChainedScheduler', 'product of the factors of `schedulers`', cfg.chainedSchema, ['constant'], {
