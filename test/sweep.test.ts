@@ -240,6 +240,20 @@ describe('schedgpu sweep', () => {
     expect(existsSync(join(dir, 'x', 'table.npy'))).toBe(false);
   });
 
+  it('picks the backend from the compiled plan under auto: values beyond float32 go to the cpu', () => {
+    const file = write('huge.json', {
+      steps: 50,
+      base: { kind: 'LinearDecreasingSchedule', max_value: 1e39, end_value: 0 },
+      grid: { max_value: [1e39, 3e39] },
+    });
+    const r = runCli(['sweep', file, '--out', join(dir, 'huge')]);
+    expect(r.code).toBe(0);
+    expect(r.errLines[0]).toBe('schedgpu: using the cpu backend: values beyond float32 range (+-3.4e38)');
+    const table = readTable(join(dir, 'huge', 'table.npy'));
+    expect(table.dtype).toBe('float64');
+    expect(table.values[50]).toBe(3e39);
+  });
+
   it('shards merge into the unsharded table, byte for byte', () => {
     const file = write('shard.json', {
       steps: 5000,

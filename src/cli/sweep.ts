@@ -1,7 +1,7 @@
 /** `schedgpu sweep` and `schedgpu merge`. */
 import { existsSync, statSync } from 'node:fs';
 import { checkBackendChoice, createBackend } from '../backends/index.js';
-import type { Dtype } from '../backends/types.js';
+import type { Backend, Dtype } from '../backends/types.js';
 import { SpecError } from '../errors.js';
 import { readSpecFile } from '../spec/parse.js';
 import { mergeShards } from '../sweep/merge.js';
@@ -43,13 +43,15 @@ export async function sweepCommand(
   const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
   if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 1))
     throw new SpecError('--workers', 'must be a positive integer', opts.workers);
-  const backend = await createBackend(choice, { onNotice: io.err, workers, precision });
+  // the backend is picked once the plan is compiled: auto takes the cpu for a plan the adapter
+  // cannot hold or values beyond float32
+  let backend: Backend | null = null;
   const started = performance.now();
   const progress: { bar: ReturnType<typeof progressBar> | null } = { bar: null };
   try {
     const result = await runSweep(raw, {
       outDir,
-      backend,
+      backend: async (plan) => (backend = await createBackend(choice, { onNotice: io.err, workers, precision, plan })),
       dtype,
       resume: Boolean(opts.resume),
       shard,
@@ -68,11 +70,11 @@ export async function sweepCommand(
     const reused = result.tilesReused ? `, ${result.tilesReused} tiles kept from before` : '';
     io.err(
       `schedgpu: wrote ${outDir}/table.npy (${m.table.rows} schedules x ${m.table.steps} steps, ${m.table.dtype}, ` +
-        `${result.tilesComputed} tiles computed${reused}, ${backend.describe()}, ${seconds} s)`,
+        `${result.tilesComputed} tiles computed${reused}, ${result.backend.describe()}, ${seconds} s)`,
     );
   } finally {
     progress.bar?.stop();
-    await backend.dispose();
+    await (backend as Backend | null)?.dispose();
   }
 }
 

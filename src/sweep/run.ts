@@ -34,6 +34,7 @@ import {
   type ManifestEntry,
 } from './manifest.js';
 import { paramsCsvHeader, paramsCsvRows } from './params-csv.js';
+import type { Plan } from '../plan/compile.js';
 import { compileSweepPlan } from './plan.js';
 
 export interface Shard {
@@ -50,7 +51,8 @@ export interface SweepProgress {
 
 export interface SweepOptions {
   outDir: string;
-  backend: Backend;
+  /** The backend, or a function that picks one once the plan is known (the CLI's `auto`). */
+  backend: Backend | ((plan: Plan) => Promise<Backend>);
   /** Stored dtype (default: the backend's). float64 needs a float64 backend. */
   dtype?: Dtype;
   resume?: boolean;
@@ -66,6 +68,8 @@ export interface SweepOptions {
 
 export interface SweepResult {
   manifest: Manifest;
+  /** The backend that evaluated the tiles (the caller disposes of it). */
+  backend: Backend;
   expanded: ExpandedSweep;
   tilesComputed: number;
   tilesReused: number;
@@ -159,7 +163,9 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       `${shard.index}/${shard.count}`,
     );
   const variants = expanded.variants.slice(r0, r1);
-  const backend = options.backend;
+  const width = expanded.steps;
+  const plan = compileSweepPlan(variants, width);
+  const backend = typeof options.backend === 'function' ? await options.backend(plan) : options.backend;
   const dtype = options.dtype ?? backend.dtype;
   if (dtype === 'float64' && backend.dtype !== 'float64')
     throw new SpecError(
@@ -167,8 +173,6 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       `f64 needs a float64 backend (${backend.name} computes in float32; use --backend cpu)`,
       'f64',
     );
-  const width = expanded.steps;
-  const plan = compileSweepPlan(variants, width);
   const tileValues = options.tileValues ?? 2 ** 22;
   const grid = tileGrid(plan.rows, width, tileValues);
   const header = npyHeader(dtype, [plan.rows, width]);
@@ -295,7 +299,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   } finally {
     closeSync(fd);
   }
-  return { manifest, expanded, tilesComputed: computed, tilesReused: reused };
+  return { manifest, backend, expanded, tilesComputed: computed, tilesReused: reused };
 }
 
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
