@@ -73,14 +73,21 @@ fn log1pOwn(z: f32, onePlusZ: f32) -> f32 {
 
 // exp(y): y = k ln2 + r with |r| <= ln2 / 2 (Cody-Waite), polynomial to r^7 (truncation 6e-9)
 fn expOwn(y: f32) -> f32 {
-  if (y > 88.72283) {
+  return expOwnPair(vec2<f32>(y, 0.0));
+}
+
+// exp(hi + lo) for an argument carried as a double-float pair: the reduction keeps lo, so a large
+// argument (a long exponential growth) keeps f32's relative accuracy in the result instead of
+// losing |y| * 6e-8 to the argument's own rounding
+fn expOwnPair(y: vec2<f32>) -> f32 {
+  if (y.x > 88.72283) {
     return bitcast<f32>(INF_BITS);
   }
-  if (y < -103.97208) {
+  if (y.x < -103.97208) {
     return 0.0;
   }
-  let k = round(y * LOG2_E);
-  let r = (y - k * LN2_HI) - k * LN2_LO;
+  let k = round(y.x * LOG2_E);
+  let r = ((y.x - k * LN2_HI) - k * LN2_LO) + y.y;
   let e = 1.0 + r * (1.0 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * 1.984126984126984e-4))))));
   // 2^k in two halves so that k down to -149 stays representable
   let k1 = i32(k) / 2;

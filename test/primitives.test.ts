@@ -62,8 +62,8 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
     .map(([a, b, d, o, e]) => ({ start: 0, prim: 'polynomial', offset: o, quantum: 1, p: [a, b, d, e] })),
   exponential: fc
     .tuple(positive, fc.double({ min: 0.5, max: 1.05, noNaN: true }), fc.integer({ min: 1, max: 1000 }), offset)
-    // keep |exponent| <= ~8, where f32's relative error in the exponent stays inside the tolerance
-    .filter(([, base, d]) => Math.abs(((STEPS + 50) / d) * Math.log(base)) <= 8)
+    // exponents up to 40 either way: long decays and long growths (an lr range test)
+    .filter(([, base, d]) => Math.abs(((STEPS + 50) / d) * Math.log(base)) <= 40)
     .map(([a, base, d, o]) => exponentialSegment(0, o, a, base, d)),
   levels: fc.array(value, { minLength: 1, maxLength: 60 }).map((levels) => {
     const breaks = [...new Set(Array.from({ length: levels.length - 1 }, (_, i) => ((i + 1) * 7919) % STEPS))].sort(
@@ -140,12 +140,21 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
         levels: Float64Array.from([lb + width]),
       })),
   ),
-  // a ramp from a to a + b (STEPS + 50) times exp(c x), |c x| <= 8 as for 'exponential'
+  // a ramp from a to a + b (STEPS + 50) times exp(c x), |c x| <= 40 as for 'exponential'; the ramp
+  // keeps one sign, as CyclicLR's half cycles do (from 0 up to the height, or down to height / down)
   rampexp: fc
-    .tuple(value, value, value, fc.double({ min: -8, max: 2, noNaN: true }), offset)
-    .map(([start, a, end, cx, o]): Segment => {
-      const span = STEPS + 50 + o;
-      return { start: 0, prim: 'rampexp', offset: o, quantum: 1, p: [start, a, (end - a) / span, cx / span] };
+    .tuple(
+      value,
+      fc.oneof(fc.constant(0), positive),
+      positive,
+      fc.constantFrom(1, -1),
+      fc.double({ min: -40, max: 40, noNaN: true }),
+      offset,
+    )
+    .map(([start, a0, end0, sign, cx, o]): Segment => {
+      const [a, end, span] = [sign * a0, sign * end0, STEPS + 50 + o];
+      const slope = (end - a) / span;
+      return { start: 0, prim: 'rampexp', offset: o, quantum: 1, p: [start, slope, -a / slope, cx / span] };
     }),
   // noise_pct down to 1e-3, where 64 redraws rarely pass and the fold takes over
   noise: fc

@@ -189,6 +189,22 @@ describe('periodic cosines whose period is not an integer', () => {
   });
 });
 
+describe('long exponential growth', () => {
+  // an lr range test: 1e-7 to 10 over 1,000 steps (ln 1e8 = 18.4 in the exponent); an f32
+  // exponent alone was off by 18.4 * 6e-8 of the largest value
+  it('keeps f32 accuracy at the top of the range', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const steps = 1000;
+    const gamma = 1e8 ** (1 / (steps - 1));
+    const { runs } = validateSpecs([
+      { id: 'range-test', kind: 'ExponentialLR', base_lr: 1e-7, gamma },
+      { id: 'exp_range', kind: 'CyclicLR', base_lr: 1e-7, max_lr: 1e-6, step_size_up: 500, mode: 'exp_range', gamma },
+    ]);
+    const worst = await checkPlan(compilePlan(runs, steps), new WebGpuBackend(gpu.device), 'growth');
+    expect(worst).toBeLessThan(5e-7);
+  });
+});
+
 describe('plans too large to bind', () => {
   it('are named before anything is dispatched', () => {
     // CyclicLR with a fractional step size lists its values step by step: 8 bytes a step

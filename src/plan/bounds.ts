@@ -63,10 +63,11 @@ function segmentMagnitude(plan: Plan, k: number, length: number): number {
       const smallest = Math.min(1 + (uMin / p2) * p1, 1 + (uMax / p2) * p1);
       return smallest > 0 ? Math.abs(p0) / Math.min(1, smallest) : Infinity;
     }
-    case 'rampexp': // start, a, b, c: |a + b x| and exp(c x) are largest at an end
+    case 'rampexp': // start, slope, root, c: |x - root| and exp(c x) are largest at an end
       return (
         Math.abs(p0) +
-        Math.max(Math.abs(p1 + p2 * xMin), Math.abs(p1 + p2 * xMax)) *
+        Math.abs(p1) *
+          Math.max(Math.abs(xMin - p2), Math.abs(xMax - p2)) *
           Math.max(Math.exp(p3 * xMin), Math.exp(p3 * xMax))
       );
     case 'noise': // |noise| < threshold * 2^-24 (breaks: seed, threshold)

@@ -264,16 +264,16 @@ export const PRIMITIVES: readonly Primitive[] = [
   },
   {
     name: 'rampexp',
-    params: ['start', 'a', 'b', 'c'],
-    scaled: [0, 1, 2],
-    summary: 'start + (a + b x) exp(c x)',
+    params: ['start', 'slope', 'root', 'c'],
+    scaled: [0, 1],
+    summary: 'start + slope (x - root) exp(c x)',
     wgsl: rampexpWgsl,
     wgslHigh: rampexpHighWgsl,
     fill(s, x0, out, o, n) {
-      const { p0: start, p1: a, p2: b, p3: c } = s;
+      const { p0: start, p1: slope, p2: root, p3: c } = s;
       for (let i = 0; i < n; i++) {
         const x = x0 + i;
-        out[o + i] = start + (a + b * x) * Math.exp(c * x);
+        out[o + i] = start + slope * (x - root) * Math.exp(c * x);
       }
     },
   },

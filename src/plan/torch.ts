@@ -245,12 +245,17 @@ function tableCurve(lo: number, hi: number, path: PathPart[], got: unknown, at: 
 }
 
 /**
- * exp_range over half a cycle from step `from`: base + (a + b x) gamma ** (from + x), with
- * gamma ** from folded into the ramp so that the exponent stays local.
+ * exp_range over half a cycle from step `from`: base + slope (x - root) gamma ** (from + x), with
+ * gamma ** from folded into the slope so that the exponent stays local.
  */
-function rampExp(from: number, base: number, a: number, b: number, gamma: number): Segment {
-  const g = gamma ** from;
-  return { start: from, prim: 'rampexp', offset: 0, quantum: 1, p: [base, a * g, b * g, Math.log(gamma)] };
+function rampExp(from: number, base: number, slope: number, root: number, gamma: number): Segment {
+  return {
+    start: from,
+    prim: 'rampexp',
+    offset: 0,
+    quantum: 1,
+    p: [base, slope * gamma ** from, root, Math.log(gamma)],
+  };
 }
 
 /**
@@ -292,7 +297,7 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
       const from = Math.max(lo, cycleStart);
       out.push(
         expRange
-          ? rampExp(from, c.base_lr, (h * (from - cycleStart)) / up, h / up, c.gamma)
+          ? rampExp(from, c.base_lr, h / up, cycleStart - from, c.gamma)
           : linearSegment(from, from - cycleStart, c.base_lr, h, up),
       );
     }
@@ -300,7 +305,7 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
       const from = Math.max(lo, riseEnd);
       out.push(
         expRange
-          ? rampExp(from, c.base_lr, (h * (cycleStart + total - from)) / down, -h / down, c.gamma)
+          ? rampExp(from, c.base_lr, -h / down, cycleStart + total - from, c.gamma)
           : linearSegment(from, from - cycleStart - up, c.base_lr + h, -h, down),
       );
     }
