@@ -56,10 +56,18 @@ describe("timm's Python arithmetic, worked from timm/scheduler/*.py", () => {
     }
   });
 
-  it("uses Python's float floor division and bisect_right", async () => {
+  it("uses Python's float floor division and bisect_right, and float step counts", async () => {
     // step_lr.py: decay_rate ** (t // decay_t); 1 // 0.1 == 9.0 in Python (fmod-based)
     const step = { kind: 'StepLRScheduler', base_lr: 1, decay_t: 0.1, decay_rate: 0.9 };
     for (const v of (await timmValues(step, 5, [1]))[0]) expect(v).toBeCloseTo(0.9 ** 9, 15);
+    // cosine_lr.py with a float t_initial: i = 3 // 2.5 = 1.0, t_curr = 3 - 2.5 * 1.0 = 0.5
+    const cos = { kind: 'CosineLRScheduler', base_lr: 1, t_initial: 2.5, cycle_limit: 3 };
+    for (const v of (await timmValues(cos, 10, [3]))[0]) expect(v).toBeCloseTo(0.5 * (1 + Math.cos(Math.PI * 0.2)), 15);
+    // a float warmup_t: t = 2 < 2.5 still warms up (0.1 + 2 * (1 - 0.1) / 2.5), t = 3 is past it
+    const warm = { ...cos, t_initial: 10, warmup_t: 2.5, warmup_lr_init: 0.1, warmup_prefix: true };
+    const [w2, w3] = await timmValues(warm, 10, [2, 3]);
+    for (const v of w2) expect(v).toBeCloseTo(0.1 + (2 * 0.9) / 2.5, 15);
+    for (const v of w3) expect(v).toBeCloseTo(0.5 * (1 + Math.cos((Math.PI * 0.5) / 10)), 15);
     // multistep_lr.py: bisect.bisect_right([5, 1, 2], 0 + 1) == 2 (a binary search, unsorted list)
     const multi = { kind: 'MultiStepLRScheduler', base_lr: 1, decay_t: [5, 1, 2], decay_rate: 0.5 };
     for (const v of (await timmValues(multi, 5, [0]))[0]) expect(v).toBe(0.25);

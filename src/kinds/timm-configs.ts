@@ -48,17 +48,18 @@ const noise = {
 const common = { kind: z.string(), base_lr: optimizerLr() };
 
 const warmup = (prefix: boolean) => ({
-  warmup_t: strictInt().default(0),
+  // Python numbers: a float warmup_t, t_initial or cycle_limit works as timm computes with it
+  warmup_t: strictFloat().default(0),
   warmup_lr_init: strictFloat().default(0),
   warmup_prefix: bool().default(prefix),
 });
 
 const cycles = {
-  t_initial: strictInt(),
+  t_initial: strictFloat(),
   lr_min: strictFloat().default(0),
   cycle_mul: strictFloat().default(1),
   cycle_decay: strictFloat().default(1),
-  cycle_limit: strictInt().default(1),
+  cycle_limit: strictFloat().default(1),
 };
 
 export const cosineSchema = z.strictObject({

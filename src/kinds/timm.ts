@@ -44,7 +44,7 @@ function kind(
     reference: (c: cfg.TimmConfig, step: number) => timmValue(c, step),
     compile: compileTimm,
     primitives: [...primitives, 'linear', 'noise'],
-    divergence: `${NOISE}; step counts must be integers${extra}`,
+    divergence: `${NOISE}${extra}`,
   };
 }
 

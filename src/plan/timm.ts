@@ -56,18 +56,18 @@ function cycleSegment(
 }
 
 /**
- * cycle_mul != 1: cycle i starts at t_initial (1 - m^i) / (1 - m), mostly between two steps. Its
- * steps are found from timm's own cycle index (a staircase over the f64 log), and each cycle is
- * one segment whose x + shift is timm's t_curr. With m < 1 the cycles shrink toward
- * t_initial / (1 - m), where timm's log leaves its domain and raises: the plan ends there with
- * that error.
+ * Cycles that start between steps: cycle i starts at t_initial (1 - m^i) / (1 - m) (i t_initial
+ * for m = 1 with a fractional t_initial or warmup). Its steps are found from timm's own cycle
+ * index (a staircase over the f64 log or floor division), and each cycle is one segment whose
+ * x + shift is timm's t_curr. With m < 1 the cycles shrink toward t_initial / (1 - m), where
+ * timm's log leaves its domain and raises: the plan ends there with that error.
  */
-function cyclesWithMul(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
+function cyclesByIndex(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
   const m = c.cycle_mul;
   const cycleOf = (t: number) => timmCycleIndex(c, t - shift);
   const out: Segment[] = [];
   if (from < stop) {
-    const cycleStart = (i: number) => ((1 - m ** i) / (1 - m)) * c.t_initial;
+    const cycleStart = (i: number) => (m === 1 ? i * c.t_initial : ((1 - m ** i) / (1 - m)) * c.t_initial);
     const stairs = staircase(
       cycleOf,
       (i) => i,
@@ -137,7 +137,7 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
   if (c.kind === tmq('StepLRScheduler')) {
     const s = c as StepConfig;
     const q = s.decay_t;
-    if (!(Number.isInteger(q) && q > 0 && s.decay_rate > 0)) return [table(c, from, hi)];
+    if (!(Number.isInteger(q) && q > 0 && s.decay_rate > 0 && Number.isInteger(shift))) return [table(c, from, hi)];
     // decay_rate ** k overflows from some k on: timm raises OverflowError there
     let stop = hi;
     if (s.decay_rate > 1) {
@@ -158,7 +158,7 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
   if (c.kind === tmq('MultiStepLRScheduler')) {
     const s = c as MultiStepConfig;
     // the count bisect_right(decay_t, x + 1) rises at x >= d - 1, x = t - shift
-    const thresholds = s.decay_t.map((d) => Math.max(0, Math.ceil(d - 1) + shift - from));
+    const thresholds = s.decay_t.map((d) => Math.max(0, Math.ceil(d - 1 + shift) - from));
     const sorted = [...s.decay_t].every((d, i, a) => i === 0 || a[i - 1] <= d);
     if (!sorted || s.decay_rate < 0) return [table(c, from, hi)];
     const levels = thresholds.map((_, k) => s.base_lr * s.decay_rate ** (k + 1));
@@ -176,7 +176,9 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
   }
   const cc = c as CycleConfig;
   const stop = cyclesRaiseFrom(cc, from, hi, shift);
-  const out = (cc.cycle_mul !== 1 ? cyclesWithMul : evenCycles)(cc, from, stop, shift);
+  // cycles at whole steps one per t_initial, or else found from timm's own cycle index
+  const even = cc.cycle_mul === 1 && [cc.t_initial, shift, cc.cycle_limit].every((v) => Number.isInteger(v));
+  const out = (even ? evenCycles : cyclesByIndex)(cc, from, stop, shift);
   if (stop < hi) lrAt(c, stop); // raises
   return out;
 }
@@ -216,7 +218,8 @@ export function compileTimm(c: TimmConfig, _total: number, lo: number, hi: numbe
   const main: Segment[] = [];
   if (W > 0)
     main.push({ start: 0, prim: 'linear', offset: 0, quantum: 1, p: [c.warmup_lr_init, timmWarmupStep(c) * W, W, 0] });
-  if (hi > W) main.push(...afterWarmup(c, W, hi));
+  // the warmup covers t < warmup_t: the first step past it is the first whole step >= W
+  if (hi > Math.ceil(W)) main.push(...afterWarmup(c, Math.ceil(W), hi));
   const noise = noiseTrack(c, hi);
   const clip = (segs: Segment[]) => {
     const kept = segs.filter((s, i) => i + 1 >= segs.length || segs[i + 1].start > lo);

@@ -23,7 +23,7 @@ export function timmCycle(c: CycleConfig, t: number): { i: number; ti: number; t
     const i = Math.floor(pyLogBase(1 - (t / c.t_initial) * (1 - m), m));
     return { i, ti: m ** i * c.t_initial, tcurr: t - ((1 - m ** i) / (1 - m)) * c.t_initial };
   }
-  const i = Math.floor(t / c.t_initial);
+  const i = pyFloorDiv(t, c.t_initial);
   return { i, ti: c.t_initial, tcurr: t - c.t_initial * i };
 }
 

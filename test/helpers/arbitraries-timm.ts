@@ -10,7 +10,7 @@ const maybe = <T>(key: string, arb: fc.Arbitrary<T>) =>
 const merge = (parts: Spec[]) => Object.assign({}, ...parts) as Spec;
 
 const warmup = [
-  maybe('warmup_t', fc.integer({ min: 0, max: 20 })),
+  maybe('warmup_t', fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(2.5, 7.25))),
   maybe('warmup_lr_init', fc.constantFrom(0, 1e-6, 1e-3)),
   maybe('warmup_prefix', fc.boolean()),
   maybe(
@@ -28,12 +28,19 @@ const cycles = [
   maybe('lr_min', fc.constantFrom(0, 1e-5)),
   maybe('cycle_mul', fc.constantFrom(1, 1, 1.5, 2, 3, 0.7, 1.37)),
   maybe('cycle_decay', fc.constantFrom(1, 0.5)),
-  maybe('cycle_limit', fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 5, max: 40 }))),
+  maybe('cycle_limit', fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 5, max: 40 }), fc.constant(2.5))),
 ];
 
 const cycleKind = (short: string, extra: fc.Arbitrary<Spec>[]) =>
   fc
-    .tuple(name(short), baseLr, fc.integer({ min: 1, max: 300 }), ...cycles, ...warmup, ...extra)
+    .tuple(
+      name(short),
+      baseLr,
+      fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constantFrom(12.5, 33.3)),
+      ...cycles,
+      ...warmup,
+      ...extra,
+    )
     .map(([kind, base_lr, t_initial, ...rest]) => merge([{ kind, base_lr, t_initial }, ...(rest as Spec[])]));
 
 export const timmSpec: fc.Arbitrary<Spec> = fc.oneof(
