@@ -15,7 +15,7 @@ import {
   type TimmConfig,
   type CosineConfig,
 } from '../kinds/timm-configs.js';
-import { FrameworkError } from '../reference/python.js';
+import { firstOverflowingPower, FrameworkError } from '../reference/python.js';
 import { timmCycle, timmLr, timmWarmupStep } from '../reference/timm.js';
 import { noiseThreshold } from './primitives.js';
 import { constantSegment, exponentialSegment, type Segment, type Tracks } from './segments.js';
@@ -116,12 +116,9 @@ function cyclesRaiseFrom(c: CycleConfig, from: number, hi: number, shift: number
   const m = c.cycle_mul;
   let stop = hi;
   if (m < 1) stop = firstStep(from, stop, (t) => 1 - ((t - shift) / c.t_initial) * (1 - m) <= 0);
-  const decay = Math.abs(c.cycle_decay);
-  if (c.kind !== tmq('TanhLRScheduler') && decay > 1) {
-    let overflowing = Math.max(0, Math.floor(1023 / Math.log2(decay)) - 2);
-    while (Number.isFinite(decay ** overflowing)) overflowing++;
+  const overflowing = firstOverflowingPower(c.cycle_decay);
+  if (c.kind !== tmq('TanhLRScheduler') && overflowing < Infinity)
     stop = firstStep(from, stop, (t) => timmCycleIndex(c, t - shift) >= overflowing);
-  }
   return stop;
 }
 
@@ -139,12 +136,7 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
     const q = s.decay_t;
     if (!(Number.isInteger(q) && q > 0 && s.decay_rate > 0 && Number.isInteger(shift))) return [table(c, from, hi)];
     // decay_rate ** k overflows from some k on: timm raises OverflowError there
-    let stop = hi;
-    if (s.decay_rate > 1) {
-      let k = Math.max(0, Math.floor(1023 / Math.log2(s.decay_rate)) - 2);
-      while (Number.isFinite(s.decay_rate ** k)) k++;
-      stop = Math.min(hi, shift + k * q);
-    }
+    const stop = Math.min(hi, shift + firstOverflowingPower(s.decay_rate) * q);
     // base * rate^(floor((t - shift) / q)): constant up to the next multiple, then quantized
     const x0 = from - shift;
     const next = Math.ceil(x0 / q) * q + shift;

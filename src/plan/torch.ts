@@ -28,7 +28,7 @@ import {
   type TorchConfig,
   type WarmRestartsConfig,
 } from '../kinds/torch-configs.js';
-import { FrameworkError, pyPow } from '../reference/python.js';
+import { firstOverflowingPower, FrameworkError, pyPow } from '../reference/python.js';
 import {
   concatTracks,
   constantSegment,
@@ -273,11 +273,8 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
   if (!Number.isInteger(up) || !Number.isInteger(down) || total < 16 || (expRange && !(c.gamma > 0))) return table();
   // triangular2 halves the height each cycle: 2. ** (cycle - 1) overflows from cycle 1025 on;
   // exp_range's gamma ** t overflows from some t on when gamma > 1
-  let overflowAt = c.mode === 'triangular2' ? 1024 * total : Infinity;
-  if (expRange && c.gamma > 1) {
-    overflowAt = Math.max(0, Math.floor(1023 / Math.log2(c.gamma)) - 2);
-    while (Number.isFinite(c.gamma ** overflowAt)) overflowAt++;
-  }
+  const overflowAt =
+    c.mode === 'triangular2' ? 1024 * total : expRange && c.gamma > 1 ? firstOverflowingPower(c.gamma) : Infinity;
   if (hi > overflowAt)
     throw fail(
       Math.max(lo, overflowAt),

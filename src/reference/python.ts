@@ -33,6 +33,18 @@ export function pyPow(base: number, exp: number): number {
 }
 
 /**
+ * The smallest whole k >= 0 for which Python's `base ** k` raises OverflowError (|base| > 1), or
+ * Infinity: where a schedule's decay or growth factor stops being a number.
+ */
+export function firstOverflowingPower(base: number): number {
+  const b = Math.abs(base);
+  if (!(b > 1)) return Infinity;
+  let k = Math.max(0, Math.floor(1023 / Math.log2(b)) - 2);
+  while (Number.isFinite(b ** k)) k++;
+  return k;
+}
+
+/**
  * Python's `round(x, 10)`: the decimal string correctly rounded to 10 places, read back as a float.
  * toFixed rounds the exact binary value too; it differs from Python only on exact ties, which
  * cannot change the integer part that the frameworks take afterwards.
