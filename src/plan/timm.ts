@@ -56,54 +56,35 @@ function cycleSegment(
 }
 
 /**
- * Cycles that start between steps: cycle i starts at t_initial (1 - m^i) / (1 - m) (i t_initial
- * for m = 1 with a fractional t_initial or warmup). Its steps are found from timm's own cycle
- * index (a staircase over the f64 log or floor division), and each cycle is one segment whose
- * x + shift is timm's t_curr. With m < 1 the cycles shrink toward t_initial / (1 - m), where
- * timm's log leaves its domain and raises: the plan ends there with that error.
+ * The cycles over [from, stop): cycle i starts at i t_initial, or t_initial (1 - m^i) / (1 - m)
+ * with cycle_mul m != 1, often between two steps. Its steps are found from timm's own cycle index
+ * (a staircase over its floor division or f64 log) up to the first step past cycle_limit, which
+ * holds lr_min; each cycle is one segment whose x + shift is timm's t_curr. With m < 1 the cycles
+ * shrink toward t_initial / (1 - m), where timm's log leaves its domain (see cyclesRaiseFrom).
  */
-function cyclesByIndex(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
+function cycles(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
   const m = c.cycle_mul;
   const cycleOf = (t: number) => timmCycleIndex(c, t - shift);
+  const cycleStart = (i: number) => (m === 1 ? i * c.t_initial : ((1 - m ** i) / (1 - m)) * c.t_initial);
+  const limitAt = firstStep(from, stop, (t) => cycleOf(t) >= c.cycle_limit);
   const out: Segment[] = [];
-  if (from < stop) {
-    const cycleStart = (i: number) => (m === 1 ? i * c.t_initial : ((1 - m ** i) / (1 - m)) * c.t_initial);
+  if (from < limitAt) {
     const stairs = staircase(
       cycleOf,
       (i) => i,
       from,
-      stop - 1,
+      limitAt - 1,
       (i) => shift + cycleStart(i + 1),
     );
-    const starts = [from, ...stairs.breaks];
-    for (let j = 0; j < starts.length; j++) {
-      const [t, i] = [starts[j], stairs.levels[j]];
-      if (i >= c.cycle_limit) {
-        out.push(constantSegment(t, c.lr_min));
-        break;
-      }
+    [from, ...stairs.breaks].forEach((t, j) => {
+      const i = stairs.levels[j];
       lrAt(c, t); // raises where timm raises (0 ** negative k_decay)
       const tcurr = t - shift - cycleStart(i);
       const offset = Math.max(0, Math.floor(tcurr));
       out.push(cycleSegment(c, t, offset, c.base_lr * c.cycle_decay ** i, m ** i * c.t_initial, tcurr - offset));
-    }
+    });
   }
-  return out;
-}
-
-/** cycle_mul = 1: cycle i over [shift + i T, shift + (i + 1) T), then lr_min past the limit. */
-function evenCycles(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
-  const out: Segment[] = [];
-  const T = c.t_initial;
-  for (let i = Math.floor((from - shift) / T); i < c.cycle_limit; i++) {
-    const cycleStart = shift + i * T;
-    const segStart = Math.max(from, cycleStart);
-    if (segStart >= stop) return out;
-    lrAt(c, segStart); // raises where timm raises (0 ** negative k_decay)
-    out.push(cycleSegment(c, segStart, segStart - cycleStart, c.base_lr * c.cycle_decay ** i));
-  }
-  const after = Math.max(from, shift + c.cycle_limit * T);
-  if (after < stop) out.push(constantSegment(after, c.lr_min));
+  if (limitAt < stop) out.push(constantSegment(limitAt, c.lr_min));
   return out;
 }
 
@@ -168,9 +149,7 @@ function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
   }
   const cc = c as CycleConfig;
   const stop = cyclesRaiseFrom(cc, from, hi, shift);
-  // cycles at whole steps one per t_initial, or else found from timm's own cycle index
-  const even = cc.cycle_mul === 1 && [cc.t_initial, shift, cc.cycle_limit].every((v) => Number.isInteger(v));
-  const out = (even ? evenCycles : cyclesByIndex)(cc, from, stop, shift);
+  const out = cycles(cc, from, stop, shift);
   if (stop < hi) lrAt(c, stop); // raises
   return out;
 }
