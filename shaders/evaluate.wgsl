@@ -46,13 +46,12 @@ fn levelIndex(s: Segment, x: u32) -> u32 {
 }
 
 // (x / d, 1 - x / d) of a progress curve; the second from integers when d fits in u32, so that it
-// keeps its digits near the end of a long run. A curve whose origin lies between steps (shift != 0)
-// forms (x + shift) / d in double-float, rounding once.
+// keeps its digits near the end of a long run. A curve whose origin lies between steps (shift != 0,
+// denom 0) forms (x + shift) / d in double-float, rounding once.
 fn progressPair(s: Segment, x: u32) -> vec2<f32> {
   if (s.shift.x != 0.0) {
-    let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
-    let q = dfSub(df(1.0), p);
-    return vec2<f32>(p.x + p.y, q.x + q.y);
+    let pq = progressPairHigh(s, x);
+    return vec2<f32>(pq[0].x + pq[0].y, pq[1].x + pq[1].y);
   }
   let p = f32(x) / s.p2.x;
   if (s.denom != 0u) {
@@ -77,6 +76,19 @@ fn progressPairHigh(s: Segment, x: u32) -> array<vec2<f32>, 2> {
   let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
   if (s.denom != 0u) {
     return array<vec2<f32>, 2>(p, dfDiv(dfFromI32(bitcast<i32>(s.denom - x)), s.p2));
+  }
+  return array<vec2<f32>, 2>(p, dfSub(df(1.0), p));
+}
+
+// a progress p past one period of sin^2 (period 2, mirrored at 1) folded into [0, 1], with its
+// complement, in double-float: a curve many periods long keeps its phase
+fn dfFoldPeriod(p0: vec2<f32>) -> array<vec2<f32>, 2> {
+  var p = dfSub(p0, df(2.0 * floor(p0.x * 0.5)));
+  if (p.x < 0.0) {
+    p = dfAdd(p, df(2.0));
+  }
+  if (p.x > 1.0) {
+    p = dfSub(df(2.0), p);
   }
   return array<vec2<f32>, 2>(p, dfSub(df(1.0), p));
 }

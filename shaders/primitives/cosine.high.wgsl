@@ -18,11 +18,7 @@ fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
     }
     if (pq[0].x > 1.0) {
       // beyond one period without an integer denominator: fold in double-float
-      var p = dfSub(pq[0], df(2.0 * floor(pq[0].x * 0.5)));
-      if (p.x > 1.0) {
-        p = dfSub(df(2.0), p);
-      }
-      pq = array<vec2<f32>, 2>(p, dfSub(df(1.0), p));
+      pq = dfFoldPeriod(pq[0]);
     }
   }
   let rising = dfSinHalfPi(pq[0], pq[1]);

@@ -23,19 +23,12 @@ fn prim_cosine(s: Segment, x: u32) -> f32 {
       // many periods without an integer denominator (HF's hard restarts over a run that the
       // cycles do not divide): an f32 x / d loses the phase by ~p ulps, so the progress is redone
       // and folded in double-float, and only the folded value is rounded to f32
-      var p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
-      if (s.p3.x != 1.0) {
-        p = df(pq.x);
+      var p = df(pq.x);
+      if (s.p3.x == 1.0) {
+        p = progressPairHigh(s, x)[0];
       }
-      p = dfSub(p, df(2.0 * floor(p.x * 0.5)));
-      if (p.x < 0.0) {
-        p = dfAdd(p, df(2.0));
-      }
-      if (p.x > 1.0) {
-        p = dfSub(df(2.0), p);
-      }
-      let q = dfSub(df(1.0), p);
-      pq = vec2<f32>(p.x + p.y, q.x + q.y);
+      let folded = dfFoldPeriod(p);
+      pq = vec2<f32>(folded[0].x + folded[0].y, folded[1].x + folded[1].y);
     }
   }
   let rising = sinHalfPi(pq.x, pq.y);
