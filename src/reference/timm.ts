@@ -47,8 +47,8 @@ function cycleShape(c: CycleConfig, lrMax: number, ti: number, tcurr: number): n
  */
 export function cycleValue(c: CycleConfig, t: number): number {
   const { i, ti, tcurr } = timmCycle(c, c.warmup_prefix ? t - c.warmup_t : t);
-  if (c.kind !== tmq('TanhLRScheduler')) pyPow(c.cycle_decay, i);
-  if (i < c.cycle_limit) return cycleShape(c, c.base_lr * pyPow(c.cycle_decay, i), ti, tcurr);
+  const gammaFirst = c.kind !== tmq('TanhLRScheduler') ? pyPow(c.cycle_decay, i) : undefined;
+  if (i < c.cycle_limit) return cycleShape(c, c.base_lr * (gammaFirst ?? pyPow(c.cycle_decay, i)), ti, tcurr);
   return c.lr_min;
 }
 
