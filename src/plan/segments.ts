@@ -1,8 +1,9 @@
 /**
  * A segment is one primitive curve over a run of consecutive steps. For step t in a segment,
  *   x = floor((t - start) / quantum) * quantum + offset        (u32 arithmetic, exact)
- * and the value is prim(x, p0..p3, pool) (progress curves read x + shift, shift mostly 0). Every boundary is an integer here: the shader and the CPU
- * backend never decide where a curve changes with float arithmetic.
+ * and the value is prim(x, p0..p3, pool) (progress curves read x + shift, shift mostly 0). Every
+ * boundary is an integer here: the shader and the CPU backend never decide where a curve changes
+ * with float arithmetic.
  */
 
 export interface Segment {
@@ -18,7 +19,7 @@ export interface Segment {
   p: [number, number, number, number];
   /**
    * A real number added to x by the progress curves (x + shift) / d, for curves whose origin falls
-   * between two steps (timm's cycles with cycle_mul != 1); 0 or absent elsewhere.
+   * between two steps (timm's cycles, OneCycleLR's phases); 0 or absent elsewhere.
    */
   shift?: number;
   /** Values for 'levels' (count + 1 of them) and 'table' (count of them). 'pulses' keeps its period and firing residues in `breaks`. */
