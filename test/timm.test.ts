@@ -4,21 +4,17 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
-import { compilePlan } from '../src/plan/compile.js';
 import { runValueAt } from '../src/reference/index.js';
-import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import { timmRunLength, timmSpec } from './helpers/arbitraries-timm.js';
 import { loadGolden, loadRejects } from './helpers/golden.js';
 import { gpuForTests } from './helpers/gpu.js';
 import { goldenSuite } from './helpers/golden-suite.js';
-import { checkRandomSpecs, describeTally, refusedStep } from './helpers/kind-properties.js';
+import { checkRandomSpecs, describeTally, oracleAndPlanAt, refusedStep } from './helpers/kind-properties.js';
 
 const cases = loadGolden('timm');
 const rejects = loadRejects('timm');
-const cpu = new CpuBackend({ workers: 1 });
 const RUNS = Number(process.env.SCHEDGPU_PROPERTY_RUNS ?? 400);
 const SEED = Number(process.env.SCHEDGPU_PROPERTY_SEED ?? 1301);
 
@@ -38,19 +34,12 @@ describe('random timm schedulers', () => {
   }, 600_000);
 });
 
-/** Oracle and CPU plan at chosen steps, or the step the compile refuses. */
-async function timmValues(spec: Record<string, unknown>, steps: number, at: number[]) {
-  const runs = validateSpecs(spec).runs;
-  const table = await collectTable(compilePlan(runs, steps), cpu);
-  return at.map((t) => [runValueAt(runs[0], t, steps), table.values[t]]);
-}
-
 describe("timm's Python arithmetic, worked from timm/scheduler/*.py", () => {
   it('takes the cycle index from a correctly rounded log: math.log(243, 3) = 4.999999999999999', async () => {
     // cosine_lr.py: i = floor(log(1 - t / t_initial * (1 - m), m)); t = 242: log(243, 3) < 5, so
     // i = 4, t_i = 3^4 * 2 = 162, t_curr = 242 - (1 - 81) / (1 - 3) * 2 = 162: the end of cycle 4
     const spec = { kind: 'CosineLRScheduler', base_lr: 0.1, t_initial: 2, cycle_mul: 3, cycle_limit: 10 };
-    for (const [oracle, plan] of await timmValues(spec, 300, [242])) {
+    for (const [oracle, plan] of await oracleAndPlanAt(spec, 300, [242])) {
       expect(oracle).toBe(0);
       expect(plan).toBe(0);
     }
@@ -59,18 +48,19 @@ describe("timm's Python arithmetic, worked from timm/scheduler/*.py", () => {
   it("uses Python's float floor division and bisect_right, and float step counts", async () => {
     // step_lr.py: decay_rate ** (t // decay_t); 1 // 0.1 == 9.0 in Python (fmod-based)
     const step = { kind: 'StepLRScheduler', base_lr: 1, decay_t: 0.1, decay_rate: 0.9 };
-    for (const v of (await timmValues(step, 5, [1]))[0]) expect(v).toBeCloseTo(0.9 ** 9, 15);
+    for (const v of (await oracleAndPlanAt(step, 5, [1]))[0]) expect(v).toBeCloseTo(0.9 ** 9, 15);
     // cosine_lr.py with a float t_initial: i = 3 // 2.5 = 1.0, t_curr = 3 - 2.5 * 1.0 = 0.5
     const cos = { kind: 'CosineLRScheduler', base_lr: 1, t_initial: 2.5, cycle_limit: 3 };
-    for (const v of (await timmValues(cos, 10, [3]))[0]) expect(v).toBeCloseTo(0.5 * (1 + Math.cos(Math.PI * 0.2)), 15);
+    for (const v of (await oracleAndPlanAt(cos, 10, [3]))[0])
+      expect(v).toBeCloseTo(0.5 * (1 + Math.cos(Math.PI * 0.2)), 15);
     // a float warmup_t: t = 2 < 2.5 still warms up (0.1 + 2 * (1 - 0.1) / 2.5), t = 3 is past it
     const warm = { ...cos, t_initial: 10, warmup_t: 2.5, warmup_lr_init: 0.1, warmup_prefix: true };
-    const [w2, w3] = await timmValues(warm, 10, [2, 3]);
+    const [w2, w3] = await oracleAndPlanAt(warm, 10, [2, 3]);
     for (const v of w2) expect(v).toBeCloseTo(0.1 + (2 * 0.9) / 2.5, 15);
     for (const v of w3) expect(v).toBeCloseTo(0.5 * (1 + Math.cos((Math.PI * 0.5) / 10)), 15);
     // multistep_lr.py: bisect.bisect_right([5, 1, 2], 0 + 1) == 2 (a binary search, unsorted list)
     const multi = { kind: 'MultiStepLRScheduler', base_lr: 1, decay_t: [5, 1, 2], decay_rate: 0.5 };
-    for (const v of (await timmValues(multi, 5, [0]))[0]) expect(v).toBe(0.25);
+    for (const v of (await oracleAndPlanAt(multi, 5, [0]))[0]) expect(v).toBe(0.25);
   });
 
   it('raises where timm raises, past cycle_limit too', () => {

@@ -9,27 +9,16 @@ import type { GpuHandle } from '../src/backends/webgpu/device.js';
 import { SpecError, StepError } from '../src/errors.js';
 import { compilePlan } from '../src/plan/compile.js';
 import { runValueAt } from '../src/reference/index.js';
-import { CpuBackend } from '../src/backends/cpu.js';
-import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import { transformersRun } from './helpers/arbitraries-transformers.js';
 import { gpuForTests } from './helpers/gpu.js';
-import { checkRandomSpecs, describeTally } from './helpers/kind-properties.js';
+import { checkRandomSpecs, describeTally, oracleAndPlanAt } from './helpers/kind-properties.js';
 
 let gpu: GpuHandle | null = null;
 beforeAll(async () => {
   gpu = await gpuForTests();
 });
 afterAll(() => gpu?.release());
-
-const cpu = new CpuBackend({ workers: 1 });
-
-/** Oracle and CPU plan at the given steps of a run of `steps`. */
-async function valuesAt(spec: Record<string, unknown>, steps: number, at: number[]) {
-  const runs = validateSpecs(spec).runs;
-  const table = await collectTable(compilePlan(runs, steps), cpu);
-  return at.map((t) => ({ oracle: runValueAt(runs[0], t, steps), plan: table.values[t] }));
-}
 
 interface Case {
   name: string;
@@ -203,10 +192,11 @@ describe('transformers schedules by hand', () => {
   for (const c of CASES)
     it(c.name, async () => {
       const at = Object.keys(c.expect).map(Number);
-      const got = await valuesAt(c.spec, c.steps, at);
+      const got = await oracleAndPlanAt(c.spec, c.steps, at);
       at.forEach((t, i) => {
-        expect(got[i].oracle, `oracle step ${t}`).toBeCloseTo(c.expect[t], 14);
-        expect(got[i].plan, `plan step ${t}`).toBeCloseTo(c.expect[t], 14);
+        const [oracle, plan] = got[i];
+        expect(oracle, `oracle step ${t}`).toBeCloseTo(c.expect[t], 14);
+        expect(plan, `plan step ${t}`).toBeCloseTo(c.expect[t], 14);
       });
     });
 

@@ -121,3 +121,10 @@ export function refusedStep(spec: unknown, steps: number): number | undefined {
   }
   return undefined;
 }
+
+/** The oracle's and the CPU plan's values, [oracle, plan], at steps `at` of a run of `steps`. */
+export async function oracleAndPlanAt(spec: unknown, steps: number, at: number[]): Promise<[number, number][]> {
+  const runs = validateSpecs(spec).runs;
+  const table = await collectTable(compilePlan(runs, steps), new CpuBackend({ workers: 1 }));
+  return at.map((t) => [runValueAt(runs[0], t, steps), table.values[t]]);
+}
