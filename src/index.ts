@@ -24,9 +24,9 @@ export {
 export { collectTable, placeTile, type Table } from './sinks/table.js';
 export { NpyWriter, npyHeader, parseNpyHeader } from './sinks/npy.js';
 export { writeCsv, writeJson } from './sinks/text.js';
-export { KINDS, lookupKind } from './kinds/registry.js';
-export type { KindEntry, NormalSpec } from './kinds/types.js';
-export * as reference from './reference/index.js';
+export { KINDS, lookupKind } from './frameworks/registry.js';
+export type { KindEntry, NormalSpec } from './frameworks/types.js';
+export * as reference from './oracle/index.js';
 export { expandSweep, type ExpandedSweep, type Variant, type SweepFile } from './sweep/expand.js';
 export { runSweep, type SweepOptions, type SweepResult, type Shard } from './sweep/run.js';
 export { mergeShards } from './sweep/merge.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/evaluate.js';
-import { KINDS } from '../src/kinds/registry.js';
+import { KINDS } from '../src/frameworks/registry.js';
 import { parseNpyHeader } from '../src/sinks/npy.js';
 import { readSpecFile } from '../src/spec/parse.js';
 import { numpyPython, runCli } from './helpers/cli.js';

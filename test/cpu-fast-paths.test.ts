@@ -8,7 +8,7 @@ import { CpuBackend } from '../src/backends/cpu.js';
 import { SpecError, StepError } from '../src/errors.js';
 import { compilePlan } from '../src/plan/compile.js';
 import { scaleGroups } from '../src/plan/scale.js';
-import { runValueAt } from '../src/reference/index.js';
+import { runValueAt } from '../src/oracle/index.js';
 import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import { noetherSpec } from './helpers/arbitraries.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
 import { SpecError, StepError } from '../src/errors.js';
 import { compilePlan } from '../src/plan/compile.js';
-import { FrameworkError, runValueAt } from '../src/reference/index.js';
+import { FrameworkError, runValueAt } from '../src/oracle/index.js';
 import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import { runLength, topLevelSpec } from './helpers/arbitraries.js';

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
 import { SpecError } from '../src/errors.js';
 import { compilePlan } from '../src/plan/compile.js';
-import { runValueAt } from '../src/reference/index.js';
+import { runValueAt } from '../src/oracle/index.js';
 import { PeriodicTrigger, Scheduler, StepIntervalTrigger, TimeIntervalTrigger, UpdateCounter } from '../src/index.js';
 import { collectTable } from '../src/sinks/table.js';
 import { validateSpecs } from '../src/spec/validate.js';

@@ -1,5 +1,5 @@
 /** `schedgpu kinds` and the README's kinds table, generated from the registry. */
-import { KINDS } from '../kinds/registry.js';
+import { KINDS } from '../frameworks/registry.js';
 
 export function kindsMarkdown(): string {
   const lines = [

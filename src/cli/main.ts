@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkBackendChoice, createBackend } from '../backends/index.js';
 import type { Backend, Tile } from '../backends/types.js';
 import { formatGot, RuntimeFailure, Shown, SpecError } from '../errors.js';
-import { KINDS } from '../kinds/registry.js';
+import { KINDS } from '../frameworks/registry.js';
 import { checkSteps, compilePlan } from '../plan/compile.js';
 import { NpyWriter } from '../sinks/npy.js';
 import { SummaryReducer } from '../sinks/summary.js';

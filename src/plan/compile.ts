@@ -3,8 +3,8 @@
  * f64 parameters, integer breaks), the one input both backends read.
  */
 import { Shown, SpecError, StepError } from '../errors.js';
-import { kindEntry } from '../kinds/registry.js';
-import type { NormalSpec } from '../kinds/types.js';
+import { kindEntry } from '../frameworks/registry.js';
+import type { NormalSpec } from '../frameworks/types.js';
 import type { RunSpec } from '../spec/validate.js';
 import { PRIMITIVE_IDS } from './primitives.js';
 import { concatTracks, MAX_STEPS, type Segment, type Tracks } from './segments.js';

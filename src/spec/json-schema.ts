@@ -5,8 +5,8 @@
  * validates with zod, so framework checks across fields stay its own.
  */
 import * as z from 'zod';
-import { KINDS } from '../kinds/registry.js';
-import type { KindEntry } from '../kinds/types.js';
+import { KINDS } from '../frameworks/registry.js';
+import type { KindEntry } from '../frameworks/types.js';
 import { sweepSchema } from '../sweep/expand.js';
 
 type Json = Record<string, unknown>;

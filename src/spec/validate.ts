@@ -5,8 +5,8 @@
  */
 import * as z from 'zod';
 import { formatPath, SpecError, type PathPart } from '../errors.js';
-import { lookupKind } from '../kinds/registry.js';
-import type { KindEntry, NormalSpec } from '../kinds/types.js';
+import { lookupKind } from '../frameworks/registry.js';
+import type { KindEntry, NormalSpec } from '../frameworks/types.js';
 
 /** A top-level spec with the fields that belong to the run rather than to the schedule class. */
 export interface RunSpec {

@@ -9,7 +9,7 @@ import { WebGpuBackend } from '../../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../../src/backends/webgpu/device.js';
 import { SpecError, StepError } from '../../src/errors.js';
 import { compilePlan } from '../../src/plan/compile.js';
-import { FrameworkError, valueAt } from '../../src/reference/index.js';
+import { FrameworkError, valueAt } from '../../src/oracle/index.js';
 import { collectTable } from '../../src/sinks/table.js';
 import { validateSpecs } from '../../src/spec/validate.js';
 import { sameJumps, worstRelativeError } from './compare.js';

@@ -11,7 +11,7 @@ import type { GpuHandle } from '../../src/backends/webgpu/device.js';
 import { SpecError, StepError } from '../../src/errors.js';
 import { F32_MAX, planMagnitude } from '../../src/plan/bounds.js';
 import { compilePlan } from '../../src/plan/compile.js';
-import { FrameworkError, runValueAt } from '../../src/reference/index.js';
+import { FrameworkError, runValueAt } from '../../src/oracle/index.js';
 import { collectTable } from '../../src/sinks/table.js';
 import { validateSpecs } from '../../src/spec/validate.js';
 import { sameJumps, worstRelativeError } from './compare.js';

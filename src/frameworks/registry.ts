@@ -1,0 +1,66 @@
+/**
+ * Every schedule kind schedgpu evaluates. This one list drives spec validation, the oracle's
+ * dispatch, the plan compiler, `schedgpu kinds`, the README table and the test matrix.
+ */
+import { NOETHER_KINDS, NOETHER_NOT_SCHEDULES } from './noether/kinds.js';
+import { TORCH_KINDS } from './torch/kinds.js';
+import { PYTORCH_ACCELERATED_KINDS } from './pytorch-accelerated/kinds.js';
+import { TIMM_KINDS } from './timm/kinds.js';
+import { TRIGGER_KINDS } from './triggers/kinds.js';
+import { TRANSFORMERS_KINDS } from './transformers/kinds.js';
+import { OPTAX_KINDS } from './optax/kinds.js';
+import type { KindEntry } from './types.js';
+
+export const KINDS: readonly KindEntry[] = [
+  ...NOETHER_KINDS,
+  ...TRIGGER_KINDS,
+  ...TORCH_KINDS,
+  ...PYTORCH_ACCELERATED_KINDS,
+  ...TIMM_KINDS,
+  ...TRANSFORMERS_KINDS,
+  ...OPTAX_KINDS,
+];
+
+const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };
+
+const byFullName = new Map(KINDS.map((k) => [k.kind, k]));
+const byAlias = new Map(KINDS.flatMap((k) => (k.aliases ?? []).map((a) => [a, k] as const)));
+const byShortName = new Map<string, KindEntry[]>();
+for (const k of KINDS) byShortName.set(k.shortName, [...(byShortName.get(k.shortName) ?? []), k]);
+
+export type KindLookup = { entry: KindEntry } | { problem: string };
+
+/**
+ * The entry for a fully-qualified name (`noether.core.schedules.CosineDecreasingSchedule`), the same
+ * through its module file (`noether.core.schedules.cosine.CosineDecreasingSchedule`, which noether's
+ * factory also imports), or an unambiguous short name (`CosineDecreasingSchedule`).
+ */
+export function lookupKind(name: string): KindLookup {
+  const exact = byFullName.get(name) ?? byAlias.get(name);
+  if (exact) return { entry: exact };
+  const parts = name.split('.');
+  if (parts.length > 2) {
+    const viaModule = byFullName.get([...parts.slice(0, -2), parts[parts.length - 1]].join('.'));
+    if (viaModule) return { entry: viaModule };
+  }
+  const short = byShortName.get(name);
+  if (short && short.length === 1) return { entry: short[0] };
+  if (short && short.length > 1) return { problem: `is ambiguous; use one of ${short.map((k) => k.kind).join(', ')}` };
+  const reason = NOT_SCHEDULES[name] ?? Object.entries(NOT_SCHEDULES).find(([k]) => k.endsWith(`.${name}`))?.[1];
+  if (reason) return { problem: `${reason}, so it cannot be evaluated` };
+  const lower = name.toLowerCase();
+  const near = KINDS.find(
+    (k) => k.kind.toLowerCase() === lower || k.shortName.toLowerCase() === lower.split('.').pop(),
+  );
+  return {
+    problem: near
+      ? `is not a known kind (did you mean ${near.kind}?)`
+      : 'is not a known kind (`schedgpu kinds` lists them)',
+  };
+}
+
+export function kindEntry(fullName: string): KindEntry {
+  const entry = byFullName.get(fullName);
+  if (!entry) throw new Error(`internal: no kind ${fullName}`);
+  return entry;
+}
