@@ -62,3 +62,12 @@ export interface KindEntry<C extends NormalSpec = NormalSpec> {
   /** Names of the primitive curves its plans use (docs and test matrix). */
   primitives: readonly string[];
 }
+
+/**
+ * One kind, typed with its real config: the schema's output, the checks, the oracle and the
+ * compiler must agree on C here. The registry's list holds entries of many configs, so the type is
+ * erased in this one place (the schema has parsed every config that reaches the other three).
+ */
+export function defineKind<C extends NormalSpec>(entry: KindEntry<C>): KindEntry {
+  return entry as unknown as KindEntry;
+}

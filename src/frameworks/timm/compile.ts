@@ -17,7 +17,7 @@ import {
 } from './configs.js';
 import { firstOverflowingPower, FrameworkError } from '../python.js';
 import { timmCycle, timmLr, timmWarmupStep } from './oracle.js';
-import { noiseThreshold } from '../../plan/primitives.js';
+import { noiseThreshold } from '../noise.js';
 import { constantSegment, exponentialSegment, type Segment, type Tracks } from '../../plan/segments.js';
 import { firstStep, staircase } from '../../plan/staircase.js';
 

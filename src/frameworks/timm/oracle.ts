@@ -13,7 +13,7 @@ import {
   type TimmConfig,
   type CosineConfig,
 } from './configs.js';
-import { noiseThreshold, noiseValue } from '../../plan/primitives.js';
+import { noiseThreshold, noiseValue } from '../noise.js';
 import { bisectRight, pyFloorDiv, pyLogBase, pyPow } from '../python.js';
 
 /** (cycle index, t_i, t_curr) of t past the warmup, as timm computes them. */
