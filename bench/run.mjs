@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick]`: the benchmark matrix (workloads x sizes x backends, and the numpy
 // and torch peers), each cell in its own process for honest peak RSS; the machine's memory write
 // bandwidth and the adapter's buffer-copy bandwidth as reference lines; results as JSON under
-// bench/results/ and as the README's Performance table. Nothing here is asserted: the test suite
+// bench/results/ and, with --docs, as the tables of docs/performance.md. Nothing here is asserted: the test suite
 // never depends on timing.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -176,14 +176,14 @@ const stamp = result.date.slice(0, 16).replace(/[:T]/g, '-');
 const file = `bench/results/${stamp}${quick ? '-quick' : ''}.json`;
 writeFileSync(`${root}/${file}`, JSON.stringify(result, null, 2) + '\n');
 console.error(`wrote ${file} (${result.seconds.toFixed(0)} s)`);
-if (process.argv.includes('--readme')) {
-  const { renderPerformance } = await import('./readme.mjs');
-  const readme = readFileSync(`${root}/README.md`, 'utf8');
+if (process.argv.includes('--docs')) {
+  const { renderPerformance } = await import('./performance-page.mjs');
+  const page = `${root}/docs/performance.md`;
+  const text = readFileSync(page, 'utf8');
+  const markers = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
+  // without the markers the replace would silently keep the old numbers
+  if (!markers.test(text)) throw new Error(`${page}: no <!-- bench:start --> ... <!-- bench:end --> block to rewrite`);
   const block = renderPerformance(result, file);
-  const updated = readme.replace(
-    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
-    `<!-- bench:start -->\n${block}\n<!-- bench:end -->`,
-  );
-  writeFileSync(`${root}/README.md`, updated);
-  console.error('updated the README Performance section');
+  writeFileSync(page, text.replace(markers, `<!-- bench:start -->\n${block}\n<!-- bench:end -->`));
+  console.error('updated docs/performance.md');
 }

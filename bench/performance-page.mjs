@@ -1,4 +1,4 @@
-// The README's Performance section, rendered from a results file of bench/run.mjs.
+// The measured part of docs/performance.md, rendered from a results file of bench/run.mjs.
 const fmt = (v) => (v === undefined ? '-' : v.toExponential(1).replace('e+', 'e'));
 const MODE_NAMES = {
   'cpu-1': 'cpu, 1 thread',
