@@ -19,6 +19,14 @@ describe('README', () => {
     expect(blocks[1][2].trim()).toBe('npm test');
   });
 
+  it('ships every file it links to in the package', () => {
+    const shipped: string[] = JSON.parse(readDoc('package.json')).files;
+    for (const target of relativeLinks(readme)) {
+      const top = normalize(target.split('#')[0]).split('/')[0];
+      expect(shipped, target).toContain(top);
+    }
+  });
+
   it('leads to every page of the documentation by links', () => {
     const reached = new Set(['README.md']);
     const queue = ['README.md'];

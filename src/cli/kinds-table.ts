@@ -1,4 +1,4 @@
-/** `schedgpu kinds` and the README's kinds table, generated from the registry. */
+/** `schedgpu kinds` and the kinds table of docs/kinds.md, generated from the registry. */
 import { KINDS } from '../frameworks/registry.js';
 
 export function kindsMarkdown(): string {
