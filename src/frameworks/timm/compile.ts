@@ -255,35 +255,44 @@ function compileScheduler(
   return noise.length ? [clip(main), clip(noise)] : [clip(main)];
 }
 
-const compileCycles =
-  <C extends CycleConfig>(kind: CycleKind<C>) =>
-  (c: C, _total: number, lo: number, hi: number): Tracks =>
-    compileScheduler(
-      c,
-      lo,
-      hi,
-      () => kind.warmupTarget(c),
-      (from, to) => cyclesAfterWarmup(kind, c, from, to),
-    );
+function compileCycles<C extends CycleConfig>(kind: CycleKind<C>, c: C, lo: number, hi: number): Tracks {
+  return compileScheduler(
+    c,
+    lo,
+    hi,
+    () => kind.warmupTarget(c),
+    (from, to) => cyclesAfterWarmup(kind, c, from, to),
+  );
+}
 
-export const compileCosine = compileCycles(COSINE);
-export const compilePoly = compileCycles(POLY);
-export const compileTanh = compileCycles(TANH);
+export function compileCosine(c: CosineConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileCycles(COSINE, c, lo, hi);
+}
 
-export const compileStep = (c: StepConfig, _total: number, lo: number, hi: number): Tracks =>
-  compileScheduler(
+export function compilePoly(c: PolyConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileCycles(POLY, c, lo, hi);
+}
+
+export function compileTanh(c: TanhConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileCycles(TANH, c, lo, hi);
+}
+
+export function compileStep(c: StepConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileScheduler(
     c,
     lo,
     hi,
     () => c.base_lr,
     (from, to) => stepAfterWarmup(c, from, to),
   );
+}
 
-export const compileMultiStep = (c: MultiStepConfig, _total: number, lo: number, hi: number): Tracks =>
-  compileScheduler(
+export function compileMultiStep(c: MultiStepConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileScheduler(
     c,
     lo,
     hi,
     () => c.base_lr,
     (from, to) => multiStepAfterWarmup(c, from, to),
   );
+}

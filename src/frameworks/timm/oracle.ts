@@ -58,12 +58,6 @@ function cycleValue<C extends CycleConfig>(c: C, t: number, shape: CycleShape<C>
 /** TanhLRScheduler's _get_lr(t) past the warmup: its constructor aims the warmup at t = warmup_t. */
 export const tanhCycleValue = (c: TanhConfig, t: number): number => cycleValue(c, t, tanhShape, false);
 
-/** The warmup toward `target()` (the per-step increment times t) before warmup_t, else `after(t)`. */
-function warmedUp(c: TimmConfig, t: number, target: () => number, after: (t: number) => number): number {
-  if (t < c.warmup_t) return c.warmup_lr_init + t * ((target() - c.warmup_lr_init) / c.warmup_t);
-  return after(t);
-}
-
 /** Whether timm adds noise at t: r0 <= t < r1 for a pair, t >= r for a number. */
 function noiseApplies(c: TimmConfig, t: number): boolean {
   const r = c.noise_range_t;
@@ -71,7 +65,12 @@ function noiseApplies(c: TimmConfig, t: number): boolean {
   return Array.isArray(r) ? r[0] <= t && t < r[1] : t >= r;
 }
 
-function withNoise(c: TimmConfig, t: number, v: number): number {
+/**
+ * The lr after scheduler.step(t): the warmup toward `target()` (warmup_lr_init plus t times the
+ * per-step increment) before warmup_t, else `after(t)`; times 1 + noise inside noise_range_t.
+ */
+function stepped(c: TimmConfig, t: number, target: () => number, after: (t: number) => number): number {
+  const v = t < c.warmup_t ? c.warmup_lr_init + t * ((target() - c.warmup_lr_init) / c.warmup_t) : after(t);
   if (!noiseApplies(c, t)) return v;
   return v + v * noiseValue(c.noise_seed >>> 0, t, noiseThreshold(c.noise_pct));
 }
@@ -79,64 +78,38 @@ function withNoise(c: TimmConfig, t: number, v: number): number {
 /** The prefix-shifted t the step schedulers count from. */
 const pastWarmup = (c: StepConfig | MultiStepConfig, t: number) => (c.warmup_prefix ? t - c.warmup_t : t);
 
-export const cosineValue = (c: CosineConfig, t: number): number =>
-  withNoise(
+export function cosineValue(c: CosineConfig, t: number): number {
+  return stepped(
     c,
     t,
-    warmedUp(
-      c,
-      t,
-      () => c.base_lr,
-      (x) => cycleValue(c, x, cosineShape, true),
-    ),
+    () => c.base_lr,
+    (x) => cycleValue(c, x, cosineShape, true),
   );
+}
 
-export const polyValue = (c: PolyConfig, t: number): number =>
-  withNoise(
+export function polyValue(c: PolyConfig, t: number): number {
+  return stepped(
     c,
     t,
-    warmedUp(
-      c,
-      t,
-      () => c.base_lr,
-      (x) => cycleValue(c, x, polyShape, true),
-    ),
+    () => c.base_lr,
+    (x) => cycleValue(c, x, polyShape, true),
   );
+}
 
 /** Without warmup_prefix, Tanh's warmup rises toward _get_lr(warmup_t), not base_lr. */
-export const tanhValue = (c: TanhConfig, t: number): number =>
-  withNoise(
-    c,
-    t,
-    warmedUp(
-      c,
-      t,
-      () => (c.warmup_prefix ? c.base_lr : tanhCycleValue(c, c.warmup_t)),
-      (x) => tanhCycleValue(c, x),
-    ),
-  );
+export function tanhValue(c: TanhConfig, t: number): number {
+  const target = () => (c.warmup_prefix ? c.base_lr : tanhCycleValue(c, c.warmup_t));
+  return stepped(c, t, target, (x) => tanhCycleValue(c, x));
+}
 
-export const stepValue = (c: StepConfig, t: number): number =>
-  withNoise(
-    c,
-    t,
-    warmedUp(
-      c,
-      t,
-      () => c.base_lr,
-      (x) => c.base_lr * pyPow(c.decay_rate, pyFloorDiv(pastWarmup(c, x), c.decay_t)),
-    ),
-  );
+/** base_lr * decay_rate ** (t // decay_t). */
+export function stepValue(c: StepConfig, t: number): number {
+  const after = (x: number) => c.base_lr * pyPow(c.decay_rate, pyFloorDiv(pastWarmup(c, x), c.decay_t));
+  return stepped(c, t, () => c.base_lr, after);
+}
 
 /** bisect_right(decay_t, t + 1): timm's MultiStep decays one step early (a binary search even on an unsorted list). */
-export const multiStepValue = (c: MultiStepConfig, t: number): number =>
-  withNoise(
-    c,
-    t,
-    warmedUp(
-      c,
-      t,
-      () => c.base_lr,
-      (x) => c.base_lr * pyPow(c.decay_rate, bisectRight(c.decay_t, pastWarmup(c, x) + 1)),
-    ),
-  );
+export function multiStepValue(c: MultiStepConfig, t: number): number {
+  const after = (x: number) => c.base_lr * pyPow(c.decay_rate, bisectRight(c.decay_t, pastWarmup(c, x) + 1));
+  return stepped(c, t, () => c.base_lr, after);
+}
