@@ -3,41 +3,32 @@
  * of local steps [lo, hi); join_schedules (and the schedules optax builds from it) concatenates its
  * children's plans at the boundaries with the count restarted, as optax's `step - boundary` does.
  * Where a value changes (a clip to end_value, a staircase step) the step is found on the CPU from
- * the oracle's own f64 arithmetic.
+ * optax's f64 arithmetic as compile-values.ts writes it (the compiler's own, not the oracle's).
  */
 import {
+  sgdrBoundaries,
   sortedScales,
+  warmupCosineParts,
+  warmupExponentialParts,
   cosineOnecycleScales,
   linearOnecycleScales,
   type CosineDecayArgs,
-  type CosineDecayConfig,
   type ExponentialArgs,
-  type ExponentialConfig,
   type JoinConfig,
   type PiecewiseConstantArgs,
-  type PiecewiseConstantConfig,
   type PiecewiseInterpolateArgs,
-  type PiecewiseInterpolateConfig,
   type PolynomialArgs,
-  type PolynomialConfig,
   type SgdrConfig,
   type WarmupConstantArgs,
-  type WarmupConstantConfig,
   type WarmupCosineArgs,
-  type WarmupCosineConfig,
   type WarmupExponentialArgs,
-  type WarmupExponentialConfig,
   type CosineOnecycleArgs,
-  type CosineOnecycleConfig,
   type LinearOnecycleArgs,
-  type LinearOnecycleConfig,
   type LinearArgs,
-  type LinearConfig,
   type ConstantArgs,
-  type ConstantConfig,
 } from './configs.js';
 import type { CompileRange } from '../types.js';
-import * as ref from './oracle.js';
+import { cosineDecayAt, exponentialClip, exponentialUnclipped, polynomialAtClipped } from './compile-values.js';
 import { constant, curve, phases, table, type Phase } from '../../plan/phases.js';
 import { concatTracks, constantSegment, shiftTracks, type Segment, type Tracks } from '../../plan/segments.js';
 import { levelsSegment } from '../../plan/staircase.js';
@@ -54,16 +45,15 @@ export const constantSchedule =
  * polynomial primitive over [begin, begin + T), its value at T from then on.
  */
 export function polynomial(c: PolynomialArgs): Compiler {
-  const f = ref.polynomial(c);
   const steps = c.transition_steps;
   if (steps <= 0) return (lo, hi) => phases(lo, hi, [{ from: -Infinity, make: constant(c.init_value) }]);
   const begin = Math.max(0, c.transition_begin);
   const { init_value: init, end_value: end, power } = c;
   return (lo, hi) =>
     phases(lo, hi, [
-      { from: -Infinity, make: constant(f(begin)) },
+      { from: -Infinity, make: constant(polynomialAtClipped(c, 0)) },
       { from: begin, make: curve('polynomial', begin, [init, end - init, steps, power]) },
-      { from: begin + steps, make: constant(f(begin + steps)) },
+      { from: begin + steps, make: constant(polynomialAtClipped(c, steps)) },
     ]);
 }
 
@@ -74,7 +64,7 @@ export const linear = (c: LinearArgs): Compiler => polynomial({ ...c, power: 1 }
  * the cosine primitive for exponent 1; other exponents have no primitive and are listed.
  */
 export function cosineDecay(c: CosineDecayArgs): Compiler {
-  const f = ref.cosineDecay(c);
+  const f = (count: number) => cosineDecayAt(c, count);
   const { init_value: init, decay_steps: steps, alpha } = c;
   const decay = c.exponent === 1 ? curve('cosine', 0, [init, init * (alpha - 1), steps, 1]) : table(f);
   return (lo, hi) =>
@@ -90,10 +80,10 @@ export function cosineDecay(c: CosineDecayArgs): Compiler {
  * end_value where the clip binds. The raw curve is monotone, so the clip starts or stops once.
  */
 export function exponentialDecay(c: ExponentialArgs): Compiler {
-  const f = ref.exponentialDecay(c);
   if (c.transition_steps <= 0 || c.decay_rate === 0)
     return (lo, hi) => phases(lo, hi, [{ from: -Infinity, make: constant(c.init_value) }]);
-  const raw = ref.exponentialRaw(c);
+  const raw = (count: number) => exponentialUnclipped(c, count);
+  const f = (count: number) => exponentialClip(c, raw(count));
   const begin = Math.max(0, c.transition_begin);
   const steps = c.transition_steps;
   const { init_value: init, decay_rate: rate, end_value: end } = c;
@@ -143,7 +133,7 @@ const expParams = (init: number, rate: number, d: number): [number, number, numb
  * init * rate ** floor((t - begin) / T) from start on: a constant up to the next whole transition,
  * then one exponential segment whose x = floor((t - s) / T) * T + (s - begin) is k * T exactly.
  */
-function staircaseMake(begin: number, steps: number, init: number, rate: number, f: ref.Schedule) {
+function staircaseMake(begin: number, steps: number, init: number, rate: number, f: (count: number) => number) {
   return (start: number): Segment[] => {
     const aligned = begin + Math.ceil((start - begin) / steps) * steps;
     const out: Segment[] = [];
@@ -200,14 +190,14 @@ export const linearOnecycle = (c: LinearOnecycleArgs): Compiler =>
   piecewiseInterpolate({
     interpolate_type: 'linear',
     init_value: c.peak_value / c.div_factor,
-    boundaries_and_scales: linearOnecycleScales(c as LinearOnecycleConfig),
+    boundaries_and_scales: linearOnecycleScales(c),
   });
 
 export const cosineOnecycle = (c: CosineOnecycleArgs): Compiler =>
   piecewiseInterpolate({
     interpolate_type: 'cosine',
     init_value: c.peak_value / c.div_factor,
-    boundaries_and_scales: cosineOnecycleScales(c as CosineOnecycleConfig),
+    boundaries_and_scales: cosineOnecycleScales(c),
   });
 
 /**
@@ -246,17 +236,17 @@ export function warmupConstant(c: WarmupConstantArgs): Compiler {
 }
 
 export function warmupCosine(c: WarmupCosineArgs): Compiler {
-  const parts = ref.warmupCosineParts(c);
+  const parts = warmupCosineParts(c);
   return join([linear(parts.warmup), cosineDecay(parts.decay)], [c.warmup_steps]);
 }
 
 export function warmupExponential(c: WarmupExponentialArgs): Compiler {
-  const parts = ref.warmupExponentialParts(c);
+  const parts = warmupExponentialParts(c);
   return join([linear(parts.warmup), exponentialDecay(parts.decay)], [c.warmup_steps]);
 }
 
 export function sgdr(c: SgdrConfig): Compiler {
-  return join(c.cosine_kwargs.map(warmupCosine), ref.sgdrBoundaries(c));
+  return join(c.cosine_kwargs.map(warmupCosine), sgdrBoundaries(c));
 }
 
 export function compileJoin(c: JoinConfig, total: number, lo: number, hi: number, compileChild: CompileRange): Tracks {

@@ -86,9 +86,17 @@ export const warmupExponentialSchema = z.strictObject({
   warmup_steps: strictInt(),
   ...exponentialFields,
 });
+/**
+ * A nested spec, taken as it comes: the kind's children() validates it and puts the normal spec in
+ * its place before check, oracle or compiler see it (hence the type).
+ */
+const nestedSpec = <S extends NormalSpec>() => z.custom<S>();
+
 export const sgdrSchema = z.strictObject({
   kind: z.string(),
-  cosine_kwargs: z.array(z.unknown(), { error: 'must be a list of warmup_cosine_decay_schedule arguments' }),
+  cosine_kwargs: z.array(nestedSpec<WarmupCosineConfig>(), {
+    error: 'must be a list of warmup_cosine_decay_schedule arguments',
+  }),
 });
 export const linearOnecycleSchema = z.strictObject({
   kind: z.string(),
@@ -109,7 +117,7 @@ export const cosineOnecycleSchema = z.strictObject({
 });
 export const joinSchema = z.strictObject({
   kind: z.string(),
-  schedules: z.array(z.unknown(), { error: 'must be a list of optax schedule specs' }),
+  schedules: z.array(nestedSpec<NormalSpec>(), { error: 'must be a list of optax schedule specs' }),
   boundaries: z.array(strictInt(), { error: 'must be a list of integer steps' }),
 });
 
@@ -134,13 +142,12 @@ export type WarmupCosineArgs = Omit<z.output<typeof warmupCosineSchema>, 'kind'>
 export type WarmupCosineConfig = WarmupCosineArgs & NormalSpec;
 export type WarmupExponentialArgs = Omit<z.output<typeof warmupExponentialSchema>, 'kind'>;
 export type WarmupExponentialConfig = WarmupExponentialArgs & NormalSpec;
-export type SgdrConfig = Omit<z.output<typeof sgdrSchema>, 'cosine_kwargs'> &
-  NormalSpec & { cosine_kwargs: WarmupCosineConfig[] };
+export type SgdrConfig = z.output<typeof sgdrSchema> & NormalSpec;
 export type LinearOnecycleArgs = Omit<z.output<typeof linearOnecycleSchema>, 'kind'>;
 export type LinearOnecycleConfig = LinearOnecycleArgs & NormalSpec;
 export type CosineOnecycleArgs = Omit<z.output<typeof cosineOnecycleSchema>, 'kind'>;
 export type CosineOnecycleConfig = CosineOnecycleArgs & NormalSpec;
-export type JoinConfig = Omit<z.output<typeof joinSchema>, 'schedules'> & NormalSpec & { schedules: NormalSpec[] };
+export type JoinConfig = z.output<typeof joinSchema> & NormalSpec;
 
 /** (step, scale) pairs sorted by step, as `sorted(boundaries_and_scales.items())` gives them. */
 export function sortedScales(m: Record<string, number> | null): [number, number][] {
@@ -217,7 +224,7 @@ export function checkJoin(c: JoinConfig, refuse: Refuse): void {
  * The {step: scale} dict linear_onecycle_schedule builds, with Python's dict-literal rule that a
  * repeated key keeps its first position and takes the last value.
  */
-export function linearOnecycleScales(c: LinearOnecycleConfig): Record<string, number> {
+export function linearOnecycleScales(c: LinearOnecycleArgs): Record<string, number> {
   const ts = c.transition_steps;
   const m = new Map<number, number>();
   m.set(Math.trunc(c.pct_start * ts), c.div_factor);
@@ -226,7 +233,7 @@ export function linearOnecycleScales(c: LinearOnecycleConfig): Record<string, nu
   return Object.fromEntries([...m].map(([k, v]) => [String(k), v]));
 }
 
-export function cosineOnecycleScales(c: CosineOnecycleConfig): Record<string, number> {
+export function cosineOnecycleScales(c: CosineOnecycleArgs): Record<string, number> {
   const m = new Map<number, number>();
   m.set(Math.trunc(c.pct_start * c.transition_steps), c.div_factor);
   m.set(c.transition_steps, 1 / (c.div_factor * c.final_div_factor));
@@ -258,4 +265,49 @@ function onecycleScalesOk(scales: Record<string, number>, refuse: Refuse): void 
         'and final_div_factor must be >= 0 (piecewise_interpolate_schedule raises ValueError for negative scales)',
         new Shown(String(scale)),
       );
+}
+
+/** The two schedules warmup_cosine_decay_schedule joins at warmup_steps. */
+export function warmupCosineParts(c: WarmupCosineArgs) {
+  const alpha = c.peak_value === 0 ? 0 : c.end_value / c.peak_value;
+  return {
+    warmup: {
+      init_value: c.init_value,
+      end_value: c.peak_value,
+      transition_steps: c.warmup_steps,
+      transition_begin: 0,
+    },
+    decay: { init_value: c.peak_value, decay_steps: c.decay_steps - c.warmup_steps, alpha, exponent: c.exponent },
+  };
+}
+
+/** The two schedules warmup_exponential_decay_schedule joins at warmup_steps. */
+export function warmupExponentialParts(c: WarmupExponentialArgs) {
+  return {
+    warmup: {
+      init_value: c.init_value,
+      end_value: c.peak_value,
+      transition_steps: c.warmup_steps,
+      transition_begin: 0,
+    },
+    decay: {
+      init_value: c.peak_value,
+      transition_steps: c.transition_steps,
+      decay_rate: c.decay_rate,
+      transition_begin: c.transition_begin,
+      staircase: c.staircase,
+      end_value: c.end_value,
+    },
+  };
+}
+
+/** sgdr_schedule's boundaries: the running sum of decay_steps, the last one dropped. */
+export function sgdrBoundaries(c: SgdrConfig): number[] {
+  const boundaries: number[] = [];
+  let step = 0;
+  for (const kwargs of c.cosine_kwargs) {
+    boundaries.push(step + kwargs.decay_steps);
+    step += kwargs.decay_steps;
+  }
+  return boundaries.slice(0, -1);
 }

@@ -5,32 +5,24 @@
  */
 import {
   cosineOnecycleScales,
+  sgdrBoundaries,
+  warmupCosineParts,
+  warmupExponentialParts,
   linearOnecycleScales,
   sortedScales,
   type CosineDecayArgs,
-  type CosineDecayConfig,
   type CosineOnecycleArgs,
-  type CosineOnecycleConfig,
   type ExponentialArgs,
-  type ExponentialConfig,
   type JoinConfig,
   type LinearArgs,
-  type LinearConfig,
   type LinearOnecycleArgs,
-  type LinearOnecycleConfig,
   type PiecewiseConstantArgs,
-  type PiecewiseConstantConfig,
   type PiecewiseInterpolateArgs,
-  type PiecewiseInterpolateConfig,
   type PolynomialArgs,
-  type PolynomialConfig,
   type SgdrConfig,
   type WarmupConstantArgs,
-  type WarmupConstantConfig,
   type WarmupCosineArgs,
-  type WarmupCosineConfig,
   type WarmupExponentialArgs,
-  type WarmupExponentialConfig,
 } from './configs.js';
 import type { ValueAt } from '../types.js';
 
@@ -119,7 +111,7 @@ export function linearOnecycle(c: LinearOnecycleArgs): Schedule {
   return piecewiseInterpolate({
     interpolate_type: 'linear',
     init_value: c.peak_value / c.div_factor,
-    boundaries_and_scales: linearOnecycleScales(c as LinearOnecycleConfig),
+    boundaries_and_scales: linearOnecycleScales(c),
   });
 }
 
@@ -127,7 +119,7 @@ export function cosineOnecycle(c: CosineOnecycleArgs): Schedule {
   return piecewiseInterpolate({
     interpolate_type: 'cosine',
     init_value: c.peak_value / c.div_factor,
-    boundaries_and_scales: cosineOnecycleScales(c as CosineOnecycleConfig),
+    boundaries_and_scales: cosineOnecycleScales(c),
   });
 }
 
@@ -150,58 +142,14 @@ export function warmupConstant(c: WarmupConstantArgs): Schedule {
   });
 }
 
-/** The two schedules warmup_cosine_decay_schedule joins at warmup_steps. */
-export function warmupCosineParts(c: WarmupCosineArgs) {
-  const alpha = c.peak_value === 0 ? 0 : c.end_value / c.peak_value;
-  return {
-    warmup: {
-      init_value: c.init_value,
-      end_value: c.peak_value,
-      transition_steps: c.warmup_steps,
-      transition_begin: 0,
-    },
-    decay: { init_value: c.peak_value, decay_steps: c.decay_steps - c.warmup_steps, alpha, exponent: c.exponent },
-  };
-}
-
 export function warmupCosine(c: WarmupCosineArgs): Schedule {
   const parts = warmupCosineParts(c);
   return join([linear(parts.warmup), cosineDecay(parts.decay)], [c.warmup_steps]);
 }
 
-export function warmupExponentialParts(c: WarmupExponentialArgs) {
-  return {
-    warmup: {
-      init_value: c.init_value,
-      end_value: c.peak_value,
-      transition_steps: c.warmup_steps,
-      transition_begin: 0,
-    },
-    decay: {
-      init_value: c.peak_value,
-      transition_steps: c.transition_steps,
-      decay_rate: c.decay_rate,
-      transition_begin: c.transition_begin,
-      staircase: c.staircase,
-      end_value: c.end_value,
-    },
-  };
-}
-
 export function warmupExponential(c: WarmupExponentialArgs): Schedule {
   const parts = warmupExponentialParts(c);
   return join([linear(parts.warmup), exponentialDecay(parts.decay)], [c.warmup_steps]);
-}
-
-/** sgdr_schedule's boundaries: the running sum of decay_steps, the last one dropped. */
-export function sgdrBoundaries(c: SgdrConfig): number[] {
-  const boundaries: number[] = [];
-  let step = 0;
-  for (const kwargs of c.cosine_kwargs) {
-    boundaries.push(step + kwargs.decay_steps);
-    step += kwargs.decay_steps;
-  }
-  return boundaries.slice(0, -1);
 }
 
 export function sgdr(c: SgdrConfig): Schedule {

@@ -4,15 +4,8 @@
  * starts), so a plan's size does not grow with the run.
  */
 import { StepError, type PathPart } from '../../errors.js';
-import {
-  paq,
-  wsdCheckpoints,
-  wsdWarmup,
-  type CosineConfig,
-  type WsdConfig,
-} from './configs.js';
-import { cosineValue } from './oracle.js';
-import { FrameworkError } from '../python.js';
+import { wsdCheckpoints, wsdWarmup, type CosineConfig, type WsdConfig } from './configs.js';
+import { FrameworkError, pyDiv, pyPow } from '../python.js';
 import { constantSegment, type Segment, type Tracks } from '../../plan/segments.js';
 import { firstStep } from '../../plan/staircase.js';
 
@@ -33,7 +26,21 @@ function clip(pieces: Segment[], ends: number[], lo: number, hi: number): Segmen
   return out.length ? out : [constantSegment(lo, 0)];
 }
 
-export function compileCosine(c: CosineConfig, lo: number, hi: number): Segment[] {
+/**
+ * What CosineLrScheduler's progress `x ** k_decay / cosine_end ** k_decay` raises at x (Python's
+ * float `**` and `/`), or null: the one part of its cosine step that can raise.
+ */
+function progressRaises(x: number, k: number, cosineEnd: number): FrameworkError | null {
+  try {
+    pyDiv(pyPow(x, k), pyPow(cosineEnd, k));
+    return null;
+  } catch (e) {
+    if (e instanceof FrameworkError) return e;
+    throw e;
+  }
+}
+
+export function compileCosine(c: CosineConfig, _total: number, lo: number, hi: number): Tracks {
   const spe = c.num_update_steps_per_epoch;
   const total = c.total_num_epochs * spe;
   const warmup = c.num_warmup_epochs * spe;
@@ -53,15 +60,7 @@ export function compileCosine(c: CosineConfig, lo: number, hi: number): Segment[
     // x ** k / cosineEnd ** k raises where Python's floats do: x = 0 with k < 0 (the first cosine
     // step), a denominator that overflows or underflows to 0 (every step), a numerator that
     // overflows (x ** k grows with x for k > 0: from some step on)
-    const raised = (t: number): FrameworkError | null => {
-      try {
-        cosineValue(c, t);
-        return null;
-      } catch (e) {
-        if (e instanceof FrameworkError) return e;
-        throw e;
-      }
-    };
+    const raised = (t: number) => progressRaises(t - warmup, c.k_decay, cosineEnd);
     const [first, stop] = [Math.max(lo, warmupEnd), Math.min(hi, cosineEnd)];
     const bad = first >= stop || raised(first) ? first : firstStep(first, stop, (t) => raised(t) !== null);
     if (first < stop && bad < stop) {
@@ -79,10 +78,10 @@ export function compileCosine(c: CosineConfig, lo: number, hi: number): Segment[
   }
   pieces.push(constantSegment(Math.max(warmupEnd, cosineEnd), low));
   ends.push(Infinity);
-  return clip(pieces, ends, lo, hi);
+  return [clip(pieces, ends, lo, hi)];
 }
 
-export function compileWsd(c: WsdConfig, lo: number, hi: number): Segment[] {
+export function compileWsd(c: WsdConfig, _total: number, lo: number, hi: number): Tracks {
   const base = c.base_lr;
   const warmup = c.is_continuation_from_checkpoint ? 0 : Math.max(0, wsdWarmup(c));
   const checkpoints = wsdCheckpoints(c);
@@ -140,11 +139,5 @@ export function compileWsd(c: WsdConfig, lo: number, hi: number): Segment[] {
   if (firstDecaySteps === 0) refuseFrom(last, 'ZeroDivisionError: division by zero');
   if (raises) refuseFrom(last, 'ZeroDivisionError: float division by zero');
   push(constantSegment(last, end), Infinity);
-  return clip(pieces, ends, lo, hi);
-}
-
-export function compilePytorchAccelerated(c: CosineConfig | WsdConfig, _total: number, lo: number, hi: number): Tracks {
-  return [
-    c.kind === paq('CosineLrScheduler') ? compileCosine(c as CosineConfig, lo, hi) : compileWsd(c as WsdConfig, lo, hi),
-  ];
+  return [clip(pieces, ends, lo, hi)];
 }

@@ -2,13 +2,7 @@
  * Oracle for pytorch_accelerated.schedulers: get_updated_values(t)[0] with the optimizer's lr =
  * base_lr, a direct scalar port of CosineLrScheduler (commit 3f41f938) and WSDLrScheduler.
  */
-import {
-  paq,
-  wsdCheckpoints,
-  wsdWarmup,
-  type CosineConfig,
-  type WsdConfig,
-} from './configs.js';
+import { wsdCheckpoints, wsdWarmup, type CosineConfig, type WsdConfig } from './configs.js';
 import { FrameworkError, pyDiv, pyPow } from '../python.js';
 
 export function cosineValue(c: CosineConfig, t: number): number {
@@ -58,8 +52,4 @@ export function wsdValue(c: WsdConfig, t: number): number {
   if (c.use_inverse_sqrt_decay) return base * (c.lr_min + (1 - c.lr_min) * (1 - Math.sqrt(r)));
   if (c.lr_min === 0) throw new FrameworkError('ZeroDivisionError', 'float division by zero');
   return base / (r * (1 / c.lr_min) + (1 - r) * 1);
-}
-
-export function pytorchAcceleratedValue(c: CosineConfig | WsdConfig, t: number): number {
-  return c.kind === paq('CosineLrScheduler') ? cosineValue(c as CosineConfig, t) : wsdValue(c as WsdConfig, t);
 }

@@ -1,58 +1,92 @@
 /**
- * Plan compiler for timm.scheduler: the warmup as one linear segment, then one segment per cycle
- * (cycle_mul = 1: starts at integer multiples of t_initial), Step as a quantized exponential and
- * MultiStep as a staircase, and the noise as a second track. cycle_mul != 1 puts cycles at
- * fractional steps: one segment per cycle still, with the fraction as the segment's shift.
+ * Plan compiler for timm.scheduler, one compiler per scheduler class: the warmup as one linear
+ * segment, then one segment per cycle (cycle_mul = 1: starts at integer multiples of t_initial),
+ * Step as a quantized exponential and MultiStep as a staircase, and the noise as a second track.
+ * cycle_mul != 1 puts cycles at fractional steps: one segment per cycle still, with the fraction as
+ * the segment's shift. Values and Python errors come from compile-lr.ts, the compiler's own
+ * reading of timm's _get_lr.
  */
 import { StepError } from '../../errors.js';
-import {
-  tmq,
-  type CycleConfig,
-  type MultiStepConfig,
-  type PolyConfig,
-  type StepConfig,
-  type TanhConfig,
-  type TimmConfig,
-  type CosineConfig,
+import type {
+  CosineConfig,
+  CycleConfig,
+  MultiStepConfig,
+  PolyConfig,
+  StepConfig,
+  TanhConfig,
+  TimmConfig,
 } from './configs.js';
 import { firstOverflowingPower, FrameworkError } from '../python.js';
-import { timmCycle, timmLr, timmWarmupStep } from './oracle.js';
+import { cosineLr, cyclePlace, multiStepLr, polyLr, stepLr, tanhLr } from './compile-lr.js';
 import { noiseThreshold } from '../noise.js';
 import { constantSegment, exponentialSegment, type Segment, type Tracks } from '../../plan/segments.js';
 import { firstStep, staircase } from '../../plan/staircase.js';
 
-/** timm's value at t, a Python exception becoming a StepError at t. */
-function lrAt(c: TimmConfig, t: number): number {
+/** `f(t)`, a Python exception in it becoming a StepError at `step` (t unless given). */
+function refusing<T>(f: () => T, step: number): T {
   try {
-    return timmLr(c, t);
+    return f();
   } catch (e) {
-    if (e instanceof FrameworkError) throw new StepError([], `${e.type}: ${e.detail}`, undefined, t);
+    if (e instanceof FrameworkError) throw new StepError([], `${e.type}: ${e.detail}`, undefined, step);
     throw e;
   }
 }
 
-/**
- * One cycle from step `from`, whose t_curr there is offset + shift (offset integer, shift the
- * fraction left when cycles start between steps) and whose length is d = t_i.
- */
-function cycleSegment(
-  c: CycleConfig,
-  from: number,
-  offset: number,
-  lrMax: number,
-  d = c.t_initial,
-  shift = 0,
-): Segment {
-  const lo = c.lr_min;
-  const at = { start: from, offset, quantum: 1, shift };
-  if (c.kind === tmq('TanhLRScheduler')) {
-    const { lb, ub } = c as TanhConfig;
-    return { ...at, prim: 'tanh', p: [lo, lrMax - lo, d, lb], levels: Float64Array.from([ub]) };
-  }
-  if (c.kind === tmq('CosineLRScheduler'))
-    return { ...at, prim: 'cosine', p: [lrMax, lo - lrMax, d, (c as CosineConfig).k_decay] };
-  const p = c as PolyConfig;
-  return { ...at, prim: 'kpoly', p: [lo, lrMax - lo, d, p.power], levels: Float64Array.from([p.k_decay]) };
+/** Where a segment of one cycle starts: x + shift is timm's t_curr at `start`. */
+interface CycleAt {
+  start: number;
+  offset: number;
+  quantum: number;
+  shift: number;
+}
+
+/** What tells the three cycle schedulers apart. */
+interface CycleKind<C extends CycleConfig> {
+  /** _get_lr(t) past the warmup. */
+  lr(c: C, t: number): number;
+  /** One cycle of length d from lrMax down to lr_min. */
+  segment(c: C, at: CycleAt, lrMax: number, d: number): Segment;
+  /** Cosine and Poly raise cycle_decay ** i before the cycle_limit test (also past it), Tanh inside it. */
+  decayBeforeLimit: boolean;
+  /** The value the warmup rises to at warmup_t. */
+  warmupTarget(c: C): number;
+}
+
+const COSINE: CycleKind<CosineConfig> = {
+  lr: cosineLr,
+  segment: (c, at, lrMax, d) => ({ ...at, prim: 'cosine', p: [lrMax, c.lr_min - lrMax, d, c.k_decay] }),
+  decayBeforeLimit: true,
+  warmupTarget: (c) => c.base_lr,
+};
+
+const POLY: CycleKind<PolyConfig> = {
+  lr: polyLr,
+  segment: (c, at, lrMax, d) => ({
+    ...at,
+    prim: 'kpoly',
+    p: [c.lr_min, lrMax - c.lr_min, d, c.power],
+    levels: Float64Array.from([c.k_decay]),
+  }),
+  decayBeforeLimit: true,
+  warmupTarget: (c) => c.base_lr,
+};
+
+const TANH: CycleKind<TanhConfig> = {
+  lr: tanhLr,
+  segment: (c, at, lrMax, d) => ({
+    ...at,
+    prim: 'tanh',
+    p: [c.lr_min, lrMax - c.lr_min, d, c.lb],
+    levels: Float64Array.from([c.ub]),
+  }),
+  decayBeforeLimit: false,
+  // without warmup_prefix the constructor aims the warmup at _get_lr(warmup_t)
+  warmupTarget: (c) => (c.warmup_prefix ? c.base_lr : tanhLr(c, c.warmup_t)),
+};
+
+/** timm's cycle index of t (past the warmup prefix), a Python error refused at the step it belongs to. */
+function cycleIndex(c: CycleConfig, t: number): number {
+  return refusing(() => cyclePlace(c.t_initial, c.cycle_mul, t).i, t + (c.warmup_prefix ? c.warmup_t : 0));
 }
 
 /**
@@ -62,9 +96,9 @@ function cycleSegment(
  * holds lr_min; each cycle is one segment whose x + shift is timm's t_curr. With m < 1 the cycles
  * shrink toward t_initial / (1 - m), where timm's log leaves its domain (see cyclesRaiseFrom).
  */
-function cycles(c: CycleConfig, from: number, stop: number, shift: number): Segment[] {
+function cycles<C extends CycleConfig>(kind: CycleKind<C>, c: C, from: number, stop: number, shift: number): Segment[] {
   const m = c.cycle_mul;
-  const cycleOf = (t: number) => timmCycleIndex(c, t - shift);
+  const cycleOf = (t: number) => cycleIndex(c, t - shift);
   const cycleStart = (i: number) => (m === 1 ? i * c.t_initial : ((1 - m ** i) / (1 - m)) * c.t_initial);
   const limitAt = firstStep(from, stop, (t) => cycleOf(t) >= c.cycle_limit);
   const out: Segment[] = [];
@@ -78,10 +112,11 @@ function cycles(c: CycleConfig, from: number, stop: number, shift: number): Segm
     );
     [from, ...stairs.breaks].forEach((t, j) => {
       const i = stairs.levels[j];
-      lrAt(c, t); // raises where timm raises (0 ** negative k_decay)
+      refusing(() => kind.lr(c, t), t); // raises where timm raises (0 ** negative k_decay)
       const tcurr = t - shift - cycleStart(i);
       const offset = Math.max(0, Math.floor(tcurr));
-      out.push(cycleSegment(c, t, offset, c.base_lr * c.cycle_decay ** i, m ** i * c.t_initial, tcurr - offset));
+      const at = { start: t, offset, quantum: 1, shift: tcurr - offset };
+      out.push(kind.segment(c, at, c.base_lr * c.cycle_decay ** i, m ** i * c.t_initial));
     });
   }
   if (limitAt < stop) out.push(constantSegment(limitAt, c.lr_min));
@@ -93,75 +128,81 @@ function cycles(c: CycleConfig, from: number, stop: number, shift: number): Segm
  * included: cycle_mul < 1 once the log's argument reaches 0, and Cosine/Poly once
  * cycle_decay ** i overflows (they compute it before testing the limit); hi if none.
  */
-function cyclesRaiseFrom(c: CycleConfig, from: number, hi: number, shift: number): number {
+function cyclesRaiseFrom<C extends CycleConfig>(
+  kind: CycleKind<C>,
+  c: C,
+  from: number,
+  hi: number,
+  shift: number,
+): number {
   const m = c.cycle_mul;
   let stop = hi;
   if (m < 1) stop = firstStep(from, stop, (t) => 1 - ((t - shift) / c.t_initial) * (1 - m) <= 0);
   const overflowing = firstOverflowingPower(c.cycle_decay);
-  if (c.kind !== tmq('TanhLRScheduler') && overflowing < Infinity)
-    stop = firstStep(from, stop, (t) => timmCycleIndex(c, t - shift) >= overflowing);
+  if (kind.decayBeforeLimit && overflowing < Infinity)
+    stop = firstStep(from, stop, (t) => cycleIndex(c, t - shift) >= overflowing);
   return stop;
 }
 
-function table(c: TimmConfig, from: number, to: number): Segment {
-  const values = new Float64Array(to - from);
-  for (let t = from; t < to; t++) values[t - from] = lrAt(c, t);
-  return { start: from, prim: 'table', offset: 0, quantum: 1, p: [0, 0, 0, 0], levels: values };
-}
+const prefixShift = (c: TimmConfig) => (c.warmup_prefix ? c.warmup_t : 0);
 
-/** Segments from step `from` (the warmup's end) to hi. */
-function afterWarmup(c: TimmConfig, from: number, hi: number): Segment[] {
-  const shift = c.warmup_prefix ? c.warmup_t : 0;
-  if (c.kind === tmq('StepLRScheduler')) {
-    const s = c as StepConfig;
-    const q = s.decay_t;
-    if (!(Number.isInteger(q) && q > 0 && s.decay_rate > 0 && Number.isInteger(shift))) return [table(c, from, hi)];
-    // decay_rate ** k overflows from some k on: timm raises OverflowError there
-    const stop = Math.min(hi, shift + firstOverflowingPower(s.decay_rate) * q);
-    // base * rate^(floor((t - shift) / q)): constant up to the next multiple, then quantized
-    const x0 = from - shift;
-    const next = Math.ceil(x0 / q) * q + shift;
-    const out: Segment[] = [];
-    if (next > from) out.push(constantSegment(from, lrAt(c, from)));
-    const seg = exponentialSegment(next, next - shift, s.base_lr, s.decay_rate, q);
-    if (next < stop) out.push({ ...seg, quantum: q });
-    if (stop < hi) lrAt(c, stop); // raises
-    return out;
-  }
-  if (c.kind === tmq('MultiStepLRScheduler')) {
-    const s = c as MultiStepConfig;
-    // the count bisect_right(decay_t, x + 1) rises at x >= d - 1, x = t - shift
-    const thresholds = s.decay_t.map((d) => Math.max(0, Math.ceil(d - 1 + shift) - from));
-    const sorted = [...s.decay_t].every((d, i, a) => i === 0 || a[i - 1] <= d);
-    if (!sorted || s.decay_rate < 0) return [table(c, from, hi)];
-    const levels = thresholds.map((_, k) => s.base_lr * s.decay_rate ** (k + 1));
-    return [
-      {
-        start: from,
-        prim: 'levels',
-        offset: 0,
-        quantum: 1,
-        p: [0, 0, 0, 0],
-        breaks: Uint32Array.from(thresholds.map((x) => Math.min(x, 0xffffffff))),
-        levels: Float64Array.from([s.base_lr, ...levels]),
-      },
-    ];
-  }
-  const cc = c as CycleConfig;
-  const stop = cyclesRaiseFrom(cc, from, hi, shift);
-  const out = cycles(cc, from, stop, shift);
-  if (stop < hi) lrAt(c, stop); // raises
+function cyclesAfterWarmup<C extends CycleConfig>(kind: CycleKind<C>, c: C, from: number, hi: number): Segment[] {
+  const shift = prefixShift(c);
+  const stop = cyclesRaiseFrom(kind, c, from, hi, shift);
+  const out = cycles(kind, c, from, stop, shift);
+  if (stop < hi) refusing(() => kind.lr(c, stop), stop); // raises
   return out;
 }
 
-function timmCycleIndex(c: CycleConfig, t: number): number {
-  try {
-    return timmCycle(c, t).i;
-  } catch (e) {
-    if (e instanceof FrameworkError)
-      throw new StepError([], `${e.type}: ${e.detail}`, undefined, t + (c.warmup_prefix ? c.warmup_t : 0));
-    throw e;
-  }
+/** `lr(t)` listed step by step over [from, to). */
+function table<C>(lr: (c: C, t: number) => number, c: C, from: number, to: number): Segment {
+  const values = new Float64Array(to - from);
+  for (let t = from; t < to; t++) values[t - from] = refusing(() => lr(c, t), t);
+  return { start: from, prim: 'table', offset: 0, quantum: 1, p: [0, 0, 0, 0], levels: values };
+}
+
+function stepAfterWarmup(c: StepConfig, from: number, hi: number): Segment[] {
+  const shift = prefixShift(c);
+  const q = c.decay_t;
+  if (!(Number.isInteger(q) && q > 0 && c.decay_rate > 0 && Number.isInteger(shift)))
+    return [table(stepLr, c, from, hi)];
+  // decay_rate ** k overflows from some k on: timm raises OverflowError there
+  const stop = Math.min(hi, shift + firstOverflowingPower(c.decay_rate) * q);
+  // base * rate^(floor((t - shift) / q)): constant up to the next multiple, then quantized
+  const x0 = from - shift;
+  const next = Math.ceil(x0 / q) * q + shift;
+  const out: Segment[] = [];
+  if (next > from)
+    out.push(
+      constantSegment(
+        from,
+        refusing(() => stepLr(c, from), from),
+      ),
+    );
+  const seg = exponentialSegment(next, next - shift, c.base_lr, c.decay_rate, q);
+  if (next < stop) out.push({ ...seg, quantum: q });
+  if (stop < hi) refusing(() => stepLr(c, stop), stop); // raises
+  return out;
+}
+
+function multiStepAfterWarmup(c: MultiStepConfig, from: number, hi: number): Segment[] {
+  const shift = prefixShift(c);
+  // the count bisect_right(decay_t, x + 1) rises at x >= d - 1, x = t - shift
+  const thresholds = c.decay_t.map((d) => Math.max(0, Math.ceil(d - 1 + shift) - from));
+  const sorted = [...c.decay_t].every((d, i, a) => i === 0 || a[i - 1] <= d);
+  if (!sorted || c.decay_rate < 0) return [table(multiStepLr, c, from, hi)];
+  const levels = thresholds.map((_, k) => c.base_lr * c.decay_rate ** (k + 1));
+  return [
+    {
+      start: from,
+      prim: 'levels',
+      offset: 0,
+      quantum: 1,
+      p: [0, 0, 0, 0],
+      breaks: Uint32Array.from(thresholds.map((x) => Math.min(x, 0xffffffff))),
+      levels: Float64Array.from([c.base_lr, ...levels]),
+    },
+  ];
 }
 
 function noiseTrack(c: TimmConfig, hi: number): Segment[] {
@@ -184,13 +225,26 @@ function noiseTrack(c: TimmConfig, hi: number): Segment[] {
   return out;
 }
 
-export function compileTimm(c: TimmConfig, _total: number, lo: number, hi: number): Tracks {
+/**
+ * Any scheduler's plan over local steps [lo, hi): the warmup toward `target` over t < warmup_t,
+ * `after(from, hi)` from the first whole step past it, and the noise track.
+ */
+function compileScheduler(
+  c: TimmConfig,
+  lo: number,
+  hi: number,
+  target: () => number,
+  after: (from: number, hi: number) => Segment[],
+): Tracks {
   const W = Math.max(0, c.warmup_t);
   const main: Segment[] = [];
-  if (W > 0)
-    main.push({ start: 0, prim: 'linear', offset: 0, quantum: 1, p: [c.warmup_lr_init, timmWarmupStep(c) * W, W, 0] });
+  if (W > 0) {
+    // timm's warmup_steps: the per-step increment (target - warmup_lr_init) / warmup_t
+    const increment = (target() - c.warmup_lr_init) / c.warmup_t;
+    main.push({ start: 0, prim: 'linear', offset: 0, quantum: 1, p: [c.warmup_lr_init, increment * W, W, 0] });
+  }
   // the warmup covers t < warmup_t: the first step past it is the first whole step >= W
-  if (hi > Math.ceil(W)) main.push(...afterWarmup(c, Math.ceil(W), hi));
+  if (hi > Math.ceil(W)) main.push(...after(Math.ceil(W), hi));
   const noise = noiseTrack(c, hi);
   const clip = (segs: Segment[]) => {
     const kept = segs.filter((s, i) => i + 1 >= segs.length || segs[i + 1].start > lo);
@@ -199,4 +253,46 @@ export function compileTimm(c: TimmConfig, _total: number, lo: number, hi: numbe
     return kept;
   };
   return noise.length ? [clip(main), clip(noise)] : [clip(main)];
+}
+
+function compileCycles<C extends CycleConfig>(kind: CycleKind<C>, c: C, lo: number, hi: number): Tracks {
+  return compileScheduler(
+    c,
+    lo,
+    hi,
+    () => kind.warmupTarget(c),
+    (from, to) => cyclesAfterWarmup(kind, c, from, to),
+  );
+}
+
+export function compileCosine(c: CosineConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileCycles(COSINE, c, lo, hi);
+}
+
+export function compilePoly(c: PolyConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileCycles(POLY, c, lo, hi);
+}
+
+export function compileTanh(c: TanhConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileCycles(TANH, c, lo, hi);
+}
+
+export function compileStep(c: StepConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileScheduler(
+    c,
+    lo,
+    hi,
+    () => c.base_lr,
+    (from, to) => stepAfterWarmup(c, from, to),
+  );
+}
+
+export function compileMultiStep(c: MultiStepConfig, _total: number, lo: number, hi: number): Tracks {
+  return compileScheduler(
+    c,
+    lo,
+    hi,
+    () => c.base_lr,
+    (from, to) => multiStepAfterWarmup(c, from, to),
+  );
 }

@@ -118,23 +118,38 @@ function checkNoise(c: TimmConfig, refuse: Refuse): void {
     refuse(['noise_pct'], 'must be > 0 with normal noise (timm would redraw forever)', c.noise_pct);
 }
 
-export function checkCycles(c: CycleConfig, refuse: Refuse): void {
+/** The asserts every cycle scheduler's constructor opens with. */
+function checkCycleStart(c: CycleConfig, refuse: Refuse): void {
   if (!(c.t_initial > 0)) assertion(refuse, 't_initial', 't_initial > 0', c.t_initial);
   if (!(c.lr_min >= 0)) assertion(refuse, 'lr_min', 'lr_min >= 0', c.lr_min);
-  if (c.kind === tmq('TanhLRScheduler')) {
-    const t = c as TanhConfig;
-    if (!(t.lb < t.ub)) assertion(refuse, 'lb', 'lb < ub', t.lb);
-    if (!(t.cycle_limit >= 0)) assertion(refuse, 'cycle_limit', 'cycle_limit >= 0', t.cycle_limit);
-    if (!(t.warmup_t >= 0)) assertion(refuse, 'warmup_t', 'warmup_t >= 0', t.warmup_t);
-    if (!(t.warmup_lr_init >= 0)) assertion(refuse, 'warmup_lr_init', 'warmup_lr_init >= 0', t.warmup_lr_init);
-  }
+}
+
+/** What schedgpu refuses of any cycle scheduler after the constructor's own asserts. */
+function checkCycleEnd(c: CycleConfig, refuse: Refuse): void {
   if (!(c.cycle_mul > 0))
     refuse(['cycle_mul'], 'must be > 0 (schedgpu refuses it; timm raises ValueError: math domain error)', c.cycle_mul);
   checkNoise(c, refuse);
 }
 
-export function checkSteps(c: StepConfig | MultiStepConfig, refuse: Refuse): void {
-  if (c.kind === tmq('StepLRScheduler') && (c as StepConfig).decay_t === 0)
-    refuse(['decay_t'], 'must not be 0 (timm raises ZeroDivisionError at the first step)', 0);
+/** CosineLRScheduler and PolyLRScheduler. */
+export function checkCycles(c: CosineConfig | PolyConfig, refuse: Refuse): void {
+  checkCycleStart(c, refuse);
+  checkCycleEnd(c, refuse);
+}
+
+/** TanhLRScheduler asserts four more than the other cycle schedulers, in this order. */
+export function checkTanhArgs(c: TanhConfig, refuse: Refuse): void {
+  checkCycleStart(c, refuse);
+  if (!(c.lb < c.ub)) assertion(refuse, 'lb', 'lb < ub', c.lb);
+  if (!(c.cycle_limit >= 0)) assertion(refuse, 'cycle_limit', 'cycle_limit >= 0', c.cycle_limit);
+  if (!(c.warmup_t >= 0)) assertion(refuse, 'warmup_t', 'warmup_t >= 0', c.warmup_t);
+  if (!(c.warmup_lr_init >= 0)) assertion(refuse, 'warmup_lr_init', 'warmup_lr_init >= 0', c.warmup_lr_init);
+  checkCycleEnd(c, refuse);
+}
+
+export function checkStep(c: StepConfig, refuse: Refuse): void {
+  if (c.decay_t === 0) refuse(['decay_t'], 'must not be 0 (timm raises ZeroDivisionError at the first step)', 0);
   checkNoise(c, refuse);
 }
+
+export const checkMultiStep = (c: MultiStepConfig, refuse: Refuse): void => checkNoise(c, refuse);

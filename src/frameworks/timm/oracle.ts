@@ -1,23 +1,22 @@
 /**
  * Oracle for timm.scheduler: the lr after scheduler.step(t), i.e. _get_lr(t) on an optimizer whose
  * lr is base_lr, times (1 + noise) inside noise_range_t. The noise is schedgpu's counter-based draw
- * (see the 'noise' primitive), not torch's generator.
+ * (see the 'noise' primitive), not torch's generator. One value function per scheduler class.
  */
-import {
-  tmq,
-  type CycleConfig,
-  type MultiStepConfig,
-  type PolyConfig,
-  type StepConfig,
-  type TanhConfig,
-  type TimmConfig,
-  type CosineConfig,
+import type {
+  CosineConfig,
+  CycleConfig,
+  MultiStepConfig,
+  PolyConfig,
+  StepConfig,
+  TanhConfig,
+  TimmConfig,
 } from './configs.js';
 import { noiseThreshold, noiseValue } from '../noise.js';
 import { bisectRight, pyFloorDiv, pyLogBase, pyPow } from '../python.js';
 
 /** (cycle index, t_i, t_curr) of t past the warmup, as timm computes them. */
-export function timmCycle(c: CycleConfig, t: number): { i: number; ti: number; tcurr: number } {
+function timmCycle(c: CycleConfig, t: number): { i: number; ti: number; tcurr: number } {
   const m = c.cycle_mul;
   if (m !== 1) {
     const i = Math.floor(pyLogBase(1 - (t / c.t_initial) * (1 - m), m));
@@ -27,73 +26,90 @@ export function timmCycle(c: CycleConfig, t: number): { i: number; ti: number; t
   return { i, ti: c.t_initial, tcurr: t - c.t_initial * i };
 }
 
-function cycleShape(c: CycleConfig, lrMax: number, ti: number, tcurr: number): number {
-  const lo = c.lr_min;
-  if (c.kind === tmq('TanhLRScheduler')) {
-    const { lb, ub } = c as TanhConfig;
-    const tr = tcurr / ti;
-    return lo + 0.5 * (lrMax - lo) * (1 - Math.tanh(lb * (1 - tr) + ub * tr));
-  }
-  const k = (c as CosineConfig).k_decay;
-  const p = pyPow(tcurr, k) / pyPow(ti, k);
-  if (c.kind === tmq('CosineLRScheduler')) return lo + 0.5 * (lrMax - lo) * (1 + Math.cos(Math.PI * p));
-  return lo + (lrMax - lo) * pyPow(1 - p, (c as PolyConfig).power);
-}
+/** A cycle's curve from lrMax down to lr_min at t_curr of t_i. */
+type CycleShape<C> = (c: C, lrMax: number, ti: number, tcurr: number) => number;
+
+const cosineShape: CycleShape<CosineConfig> = (c, lrMax, ti, tcurr) => {
+  const p = pyPow(tcurr, c.k_decay) / pyPow(ti, c.k_decay);
+  return c.lr_min + 0.5 * (lrMax - c.lr_min) * (1 + Math.cos(Math.PI * p));
+};
+
+const polyShape: CycleShape<PolyConfig> = (c, lrMax, ti, tcurr) => {
+  const p = pyPow(tcurr, c.k_decay) / pyPow(ti, c.k_decay);
+  return c.lr_min + (lrMax - c.lr_min) * pyPow(1 - p, c.power);
+};
+
+const tanhShape: CycleShape<TanhConfig> = (c, lrMax, ti, tcurr) => {
+  const tr = tcurr / ti;
+  return c.lr_min + 0.5 * (lrMax - c.lr_min) * (1 - Math.tanh(c.lb * (1 - tr) + c.ub * tr));
+};
 
 /**
- * _get_lr(t) without the warmup branch (Tanh's warmup aims at this value at warmup_t). Cosine and
- * Poly raise cycle_decay ** i before the cycle_limit test (OverflowError past the limit too), Tanh
- * inside it.
+ * _get_lr(t) without the warmup branch. Cosine and Poly raise cycle_decay ** i before the
+ * cycle_limit test (OverflowError past the limit too), Tanh inside it.
  */
-export function cycleValue(c: CycleConfig, t: number): number {
+function cycleValue<C extends CycleConfig>(c: C, t: number, shape: CycleShape<C>, decayBeforeLimit: boolean): number {
   const { i, ti, tcurr } = timmCycle(c, c.warmup_prefix ? t - c.warmup_t : t);
-  const gammaFirst = c.kind !== tmq('TanhLRScheduler') ? pyPow(c.cycle_decay, i) : undefined;
-  if (i < c.cycle_limit) return cycleShape(c, c.base_lr * (gammaFirst ?? pyPow(c.cycle_decay, i)), ti, tcurr);
+  const gammaFirst = decayBeforeLimit ? pyPow(c.cycle_decay, i) : undefined;
+  if (i < c.cycle_limit) return shape(c, c.base_lr * (gammaFirst ?? pyPow(c.cycle_decay, i)), ti, tcurr);
   return c.lr_min;
 }
 
-/** The per-step warmup increment: toward base_lr, or for Tanh without prefix toward _get_lr(warmup_t). */
-export function timmWarmupStep(c: TimmConfig): number {
-  const target =
-    c.kind === tmq('TanhLRScheduler') && !c.warmup_prefix ? cycleValue(c as TanhConfig, c.warmup_t) : c.base_lr;
-  return (target - c.warmup_lr_init) / c.warmup_t;
-}
-
-/** bisect_right(decay_t, t + 1): timm's MultiStep decays one step early (a binary search even on an unsorted list). */
-export function multiStepCount(decay: readonly number[], t: number): number {
-  return bisectRight(decay, t + 1);
-}
-
-export function timmLr(c: TimmConfig, t: number): number {
-  if (t < c.warmup_t) return c.warmup_lr_init + t * timmWarmupStep(c);
-  switch (c.kind) {
-    case tmq('StepLRScheduler'): {
-      const s = c as StepConfig;
-      const x = s.warmup_prefix ? t - s.warmup_t : t;
-      return s.base_lr * pyPow(s.decay_rate, pyFloorDiv(x, s.decay_t));
-    }
-    case tmq('MultiStepLRScheduler'): {
-      const s = c as MultiStepConfig;
-      const x = s.warmup_prefix ? t - s.warmup_t : t;
-      return s.base_lr * pyPow(s.decay_rate, multiStepCount(s.decay_t, x));
-    }
-  }
-  return cycleValue(c as CycleConfig, t);
-}
+/** TanhLRScheduler's _get_lr(t) past the warmup: its constructor aims the warmup at t = warmup_t. */
+export const tanhCycleValue = (c: TanhConfig, t: number): number => cycleValue(c, t, tanhShape, false);
 
 /** Whether timm adds noise at t: r0 <= t < r1 for a pair, t >= r for a number. */
-export function noiseApplies(c: TimmConfig, t: number): boolean {
+function noiseApplies(c: TimmConfig, t: number): boolean {
   const r = c.noise_range_t;
   if (r === null) return false;
   return Array.isArray(r) ? r[0] <= t && t < r[1] : t >= r;
 }
 
-export function timmNoise(c: TimmConfig, t: number): number {
-  const seed = c.noise_seed >>> 0;
-  return noiseValue(seed, t, noiseThreshold(c.noise_pct));
+/**
+ * The lr after scheduler.step(t): the warmup toward `target()` (warmup_lr_init plus t times the
+ * per-step increment) before warmup_t, else `after(t)`; times 1 + noise inside noise_range_t.
+ */
+function stepped(c: TimmConfig, t: number, target: () => number, after: (t: number) => number): number {
+  const v = t < c.warmup_t ? c.warmup_lr_init + t * ((target() - c.warmup_lr_init) / c.warmup_t) : after(t);
+  if (!noiseApplies(c, t)) return v;
+  return v + v * noiseValue(c.noise_seed >>> 0, t, noiseThreshold(c.noise_pct));
 }
 
-export function timmValue(c: TimmConfig, t: number): number {
-  const v = timmLr(c, t);
-  return noiseApplies(c, t) ? v + v * timmNoise(c, t) : v;
+/** The prefix-shifted t the step schedulers count from. */
+const pastWarmup = (c: StepConfig | MultiStepConfig, t: number) => (c.warmup_prefix ? t - c.warmup_t : t);
+
+export function cosineValue(c: CosineConfig, t: number): number {
+  return stepped(
+    c,
+    t,
+    () => c.base_lr,
+    (x) => cycleValue(c, x, cosineShape, true),
+  );
+}
+
+export function polyValue(c: PolyConfig, t: number): number {
+  return stepped(
+    c,
+    t,
+    () => c.base_lr,
+    (x) => cycleValue(c, x, polyShape, true),
+  );
+}
+
+/** Without warmup_prefix, Tanh's warmup rises toward _get_lr(warmup_t), not base_lr. */
+export function tanhValue(c: TanhConfig, t: number): number {
+  const target = () => (c.warmup_prefix ? c.base_lr : tanhCycleValue(c, c.warmup_t));
+  return stepped(c, t, target, (x) => tanhCycleValue(c, x));
+}
+
+/** base_lr * decay_rate ** (t // decay_t). */
+export function stepValue(c: StepConfig, t: number): number {
+  const after = (x: number) => c.base_lr * pyPow(c.decay_rate, pyFloorDiv(pastWarmup(c, x), c.decay_t));
+  return stepped(c, t, () => c.base_lr, after);
+}
+
+/** bisect_right(decay_t, t + 1): timm's MultiStep decays one step early (a binary search even on an unsorted list). */
+export function multiStepValue(c: MultiStepConfig, t: number): number {
+  const after = (x: number) => c.base_lr * pyPow(c.decay_rate, bisectRight(c.decay_t, pastWarmup(c, x) + 1));
+  return stepped(c, t, () => c.base_lr, after);
 }

@@ -6,6 +6,7 @@
  */
 import { StepError } from '../../errors.js';
 import {
+  inverseSqrtTimescale,
   minLrRate,
   wsdStable,
   type ConstantWarmupConfig,
@@ -18,7 +19,14 @@ import {
   type PolynomialConfig,
   type WsdConfig,
 } from './configs.js';
-import * as ref from './oracle.js';
+import {
+  cosineDecayFactor,
+  inverseSqrtRaises,
+  polynomialDecayLambda,
+  wsdDecayShape,
+  wsdFactor,
+  wsdWarmupShape,
+} from './compile-lambdas.js';
 import { constant, curve, phases, table, type Phase } from '../../plan/phases.js';
 import type { Segment, Tracks } from '../../plan/segments.js';
 import { staircase } from '../../plan/staircase.js';
@@ -57,7 +65,7 @@ export function compileLinear(c: LinearConfig, _total: number, lo: number, hi: n
  */
 function cosineDecay(lr: number, w: number, n: number, cycles: number, rate: number): Phase {
   const d = Math.max(1, n - w);
-  if (rate < 0) return { from: w, make: table((t) => lr * ref.cosineFactor(t, w, n, cycles, rate)) };
+  if (rate < 0) return { from: w, make: table((t) => lr * cosineDecayFactor(t, w, n, cycles, rate)) };
   if (cycles === 0) return { from: w, make: constant(lr * (1 * (1 - rate) + rate)) };
   return { from: w, make: curve('cosine', w, [lr, lr * (rate - 1), d / (2 * Math.abs(cycles)), 1]) };
 }
@@ -114,7 +122,7 @@ export function compilePolynomial(c: PolynomialConfig, _total: number, lo: numbe
   const firstBad = lr === 0 ? Math.max(w, 0) : n >= w && n >= 0 && (n === w || power < 0) ? n : Infinity;
   if (firstBad >= lo && firstBad < hi) {
     try {
-      ref.polynomialValue(c, firstBad);
+      polynomialDecayLambda(c, firstBad);
     } catch (e) {
       const field = lr === 0 ? 'base_lr' : n === w ? 'num_training_steps' : 'power';
       const got = field === 'base_lr' ? lr : field === 'power' ? power : n;
@@ -125,7 +133,7 @@ export function compilePolynomial(c: PolynomialConfig, _total: number, lo: numbe
     warmup(lr, w),
     { from: w, make: curve('polynomial', w, [lr, end - lr, n - w, power]) },
     // step n itself from HF's own arithmetic: the primitive's lr + (1 - 0) * (lr_end - lr) cancels
-    { from: n, make: (start) => (start === n ? constant(ref.polynomialValue(c, n))(start) : []) },
+    { from: n, make: (start) => (start === n ? constant(lr * polynomialDecayLambda(c, n))(start) : []) },
     { from: n + 1, make: constant(lr * (end / lr)) },
   ]);
 }
@@ -137,14 +145,11 @@ export function compilePolynomial(c: PolynomialConfig, _total: number, lo: numbe
  */
 export function compileInverseSqrt(c: InverseSqrtConfig, _total: number, lo: number, hi: number): Tracks {
   const { base_lr: lr, num_warmup_steps: w } = c;
-  const timescale = ref.inverseSqrtTimescale(c);
+  const timescale = inverseSqrtTimescale(c);
   const firstBad = timescale === 0 ? Math.max(w, 0) : timescale < 0 ? Math.max(w - timescale, 0) : Infinity;
   if (firstBad >= lo && firstBad < hi) {
-    try {
-      ref.inverseSqrtValue(c, firstBad);
-    } catch (e) {
-      throw new StepError(['timescale'], (e as Error).message, timescale, firstBad);
-    }
+    const e = inverseSqrtRaises(c, timescale, firstBad);
+    if (e) throw new StepError(['timescale'], e.message, timescale, firstBad);
   }
   return phases(lo, hi, [warmup(lr, w), { from: w, make: curve('polynomial', w, [lr, -lr, -timescale, -0.5]) }]);
 }
@@ -154,13 +159,12 @@ export function compileWsd(c: WsdConfig, _total: number, lo: number, hi: number)
   const { base_lr: lr, num_warmup_steps: w, num_decay_steps: dn, min_lr_ratio: m } = c;
   const stable = wsdStable(c);
   const decayFrom = w + stable;
-  const exact = table((t) => ref.wsdValue(c, t));
   const dw = Math.max(1, w);
   const dd = Math.max(1, dn);
   // the max(0, ...) clamp only binds with a negative ratio: list those phases
   const warmupMake =
     m < 0
-      ? exact
+      ? table((t) => lr * wsdFactor(wsdWarmupShape(c.warmup_type, t / dw), m))
       : c.warmup_type === 'linear'
         ? curve('linear', 0, [lr * m, lr * (1 - m), dw, 0])
         : c.warmup_type === 'cosine'
@@ -168,7 +172,7 @@ export function compileWsd(c: WsdConfig, _total: number, lo: number, hi: number)
           : curve('polynomial', 0, [lr * m, lr * (1 - m), dw, 0.5]);
   const decayMake: (start: number, end: number) => Segment[] =
     m < 0
-      ? exact
+      ? table((t) => lr * wsdFactor(wsdDecayShape(c.decay_type, c.num_cycles, (t - decayFrom) / dd), m))
       : c.decay_type === '1-sqrt'
         ? // m + (1 - m) * (1 - sqrt(p)): kpoly with k = 1/2, power 1
           (start) => [

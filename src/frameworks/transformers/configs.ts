@@ -126,3 +126,8 @@ export function checkCosineMinLr(c: CosineMinLrConfig, refuse: Refuse): void {
 export function minLrRate(c: CosineMinLrConfig): number {
   return c.min_lr !== null ? c.min_lr / c.base_lr : c.min_lr_rate!;
 }
+
+/** get_inverse_sqrt_schedule's timescale: None means num_warmup_steps, or 10_000 where that is 0 (Python's `or`). */
+export function inverseSqrtTimescale(c: InverseSqrtConfig): number {
+  return c.timescale ?? (c.num_warmup_steps || 10_000);
+}

@@ -4,6 +4,7 @@
  * calls of scheduler.step(). Python's float semantics where they raise (pyDiv, pyPow, math.sqrt).
  */
 import {
+  inverseSqrtTimescale,
   minLrRate,
   wsdStable,
   type ConstantWarmupConfig,
@@ -85,11 +86,6 @@ export function polynomialValue(c: PolynomialConfig, step: number): number {
   const remaining = 1 - pyDiv(step - w, decaySteps);
   const decay = range * pyPow(remaining, power) + end;
   return c.base_lr * pyDiv(decay, init);
-}
-
-/** timescale None means num_warmup_steps, or 10_000 where that is 0 (Python's `or`). */
-export function inverseSqrtTimescale(c: InverseSqrtConfig): number {
-  return c.timescale ?? (c.num_warmup_steps || 10_000);
 }
 
 export function inverseSqrtValue(c: InverseSqrtConfig, step: number): number {
