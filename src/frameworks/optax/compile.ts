@@ -52,7 +52,21 @@ export function polynomial(c: PolynomialArgs): Compiler {
   return (lo, hi) =>
     phases(lo, hi, [
       { from: -Infinity, make: constant(polynomialAtClipped(c, 0)) },
-      { from: begin, make: curve('polynomial', begin, [init, end - init, steps, power]) },
+      // optax's order, (init - end) * frac ** power + end: kpoly with k = 1 (the polynomial
+      // primitive's init + (1 - frac ** power) * (end - init) rounds differently, e.g. init 1e-8, end 1)
+      {
+        from: begin,
+        make: (start) => [
+          {
+            start,
+            prim: 'kpoly',
+            offset: start - begin,
+            quantum: 1,
+            p: [end, init - end, steps, power],
+            levels: Float64Array.from([1]),
+          },
+        ],
+      },
       { from: begin + steps, make: constant(polynomialAtClipped(c, steps)) },
     ]);
 }

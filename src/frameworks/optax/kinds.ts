@@ -46,7 +46,7 @@ export const OPTAX_KINDS: readonly KindEntry[] = [
       schema: cfg.linearSchema,
       reference: (c, t) => ref.linear(c)(t),
       compile: (c, _n, lo, hi) => plan.linear(c)(lo, hi),
-      primitives: ['polynomial', 'constant'],
+      primitives: ['kpoly', 'constant'],
     },
   ),
   optaxKind<cfg.PolynomialConfig>('polynomial_schedule', '`(init - end) * (1 - k / transition_steps)^power + end`', {
@@ -55,7 +55,7 @@ export const OPTAX_KINDS: readonly KindEntry[] = [
     divergence: 'a negative power is refused (optax gives inf at the end of the transition)',
     reference: (c, t) => ref.polynomial(c)(t),
     compile: (c, _n, lo, hi) => plan.polynomial(c)(lo, hi),
-    primitives: ['polynomial', 'constant'],
+    primitives: ['kpoly', 'constant'],
   }),
   optaxKind<cfg.CosineDecayConfig>(
     'cosine_decay_schedule',
@@ -110,7 +110,7 @@ export const OPTAX_KINDS: readonly KindEntry[] = [
       schema: cfg.warmupConstantSchema,
       reference: (c, t) => ref.warmupConstant(c)(t),
       compile: (c, _n, lo, hi) => plan.warmupConstant(c)(lo, hi),
-      primitives: ['polynomial', 'constant'],
+      primitives: ['kpoly', 'constant'],
     },
   ),
   optaxKind<cfg.WarmupCosineConfig>(
@@ -122,7 +122,7 @@ export const OPTAX_KINDS: readonly KindEntry[] = [
       divergence: 'a negative exponent is refused (optax gives inf at decay_steps)',
       reference: (c, t) => ref.warmupCosine(c)(t),
       compile: (c, _n, lo, hi) => plan.warmupCosine(c)(lo, hi),
-      primitives: ['polynomial', 'cosine', 'table', 'constant'],
+      primitives: ['kpoly', 'cosine', 'table', 'constant'],
     },
   ),
   optaxKind<cfg.WarmupExponentialConfig>(
@@ -134,7 +134,7 @@ export const OPTAX_KINDS: readonly KindEntry[] = [
       divergence: 'a negative decay_rate is refused (optax gives NaN between whole powers)',
       reference: (c, t) => ref.warmupExponential(c)(t),
       compile: (c, _n, lo, hi) => plan.warmupExponential(c)(lo, hi),
-      primitives: ['polynomial', 'exponential', 'constant'],
+      primitives: ['kpoly', 'exponential', 'constant'],
     },
   ),
   optaxKind<cfg.SgdrConfig>(
@@ -153,7 +153,7 @@ export const OPTAX_KINDS: readonly KindEntry[] = [
       check: cfg.checkSgdr,
       reference: (c, t) => ref.sgdr(c)(t),
       compile: (c, _n, lo, hi) => plan.sgdr(c)(lo, hi),
-      primitives: ['polynomial', 'cosine', 'table', 'constant'],
+      primitives: ['kpoly', 'cosine', 'table', 'constant'],
     },
   ),
   optaxKind<cfg.LinearOnecycleConfig>(

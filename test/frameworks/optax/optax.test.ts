@@ -235,6 +235,21 @@ describe('optax schedules by hand', () => {
       }
     });
 
+  it("polynomial schedules round in optax's order, (init - end) * frac ** power + end", async () => {
+    // init + (1 - frac) * (end - init) gives 1e-8 at step 0; optax gives (1e-8 - 1) * 1 + 1
+    for (const power of [1, 2, 0.5]) {
+      const spec = { kind: 'optax.polynomial_schedule', init_value: 1e-8, end_value: 1, transition_steps: 5, power };
+      const runs = validateSpecs(spec).runs;
+      const table = await collectTable(compilePlan(runs, 7), cpu);
+      for (let t = 0; t < 7; t++) {
+        const frac = 1 - Math.min(t, 5) / 5;
+        const want = (1e-8 - 1) * frac ** power + 1;
+        expect(table.values[t], `power ${power} plan step ${t}`).toBe(want);
+        expect(runValueAt(runs[0], t, 7), `power ${power} oracle step ${t}`).toBe(want);
+      }
+    }
+  });
+
   it('staircase decay is one segment however many transitions', () => {
     const runs = validateSpecs({
       kind: 'exponential_decay',
