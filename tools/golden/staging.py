@@ -30,16 +30,23 @@ def checkout(env_var, flag_value, marker):
     return root
 
 
+_staged = {}  # checkout root -> its temporary import folder
+
+
 def stage(root, files, packages_with_init=()):
     """
     Copy `files` (paths relative to `root`, e.g. 'src/noether/core/schedules/base.py', with the part
     before the top package given as `prefix/`) into a temporary import root and put it on sys.path.
     Every package directory on the way gets an empty __init__.py unless its own __init__.py is one of
     `files`, or it is listed in `packages_with_init` (then its real __init__ is copied).
+    Two sources staging from one checkout share its folder (a package imports from one place).
     Returns the temporary folder (removed at exit).
     """
-    tmp = tempfile.mkdtemp(prefix='golden-src-')
-    atexit.register(shutil.rmtree, tmp, True)
+    tmp = _staged.get(root)
+    if tmp is None:
+        tmp = _staged[root] = tempfile.mkdtemp(prefix='golden-src-')
+        atexit.register(shutil.rmtree, tmp, True)
+        sys.path.insert(0, tmp)
     for prefix, rel in files:
         src = os.path.join(root, prefix, rel)
         if not os.path.exists(src):
@@ -57,7 +64,7 @@ def stage(root, files, packages_with_init=()):
                 elif (prefix, os.path.join(package, '__init__.py')) not in files:
                     open(init, 'w').close()
             package = os.path.dirname(package)
-    sys.path.insert(0, tmp)
+    importlib.invalidate_caches()  # files added to a folder already imported from
     return tmp
 
 
