@@ -21,6 +21,8 @@ import staging
 CHECKOUT_NAME = 'optax'
 ENV = 'SCHEDGPU_SRC_OPTAX'
 schedules = {}  # function name -> optax's schedule constructor
+# what optax 0.2.8's schedule code calls; a name not listed raises AttributeError when optax calls it
+JNP_NAMES = ('clip', 'cos', 'cumprod', 'floor', 'logical_and', 'maximum', 'minimum', 'pi', 'power', 'sign', 'stack', 'where')
 
 
 def load(root):
@@ -30,8 +32,9 @@ def load(root):
     except ImportError as e:
         raise staging.Unavailable(f'numpy stands in for jax.numpy and is not importable ({e})') from e
     staging.stage(root, [('', os.path.join('optax', 'schedules', f)) for f in ('_join.py', '_schedule.py')])
-    numpy_as_jnp = types.ModuleType('jax.numpy')
-    numpy_as_jnp.__getattr__ = lambda name: getattr(numpy, name)
+    numpy_as_jnp = types.ModuleType('jax.numpy')  # only the names checked to mean the same in numpy
+    for name in JNP_NAMES:
+        setattr(numpy_as_jnp, name, getattr(numpy, name))
     jax = staging.stub('jax', numpy=numpy_as_jnp)
     jax.tree = types.SimpleNamespace(map=lambda f, tree: tuple(f(x) for x in tree))
     sys.modules['jax.numpy'] = numpy_as_jnp
