@@ -12,7 +12,6 @@ update 0 to update `steps` drives it the way noether's trainer loop does per upd
 epoch. values[t] = 1.0 if the callback ran during update t + 1, else 0.0.
 """
 import importlib
-import os
 
 import staging
 
