@@ -1,5 +1,5 @@
 /**
- * noether's real values (shared/golden/noether.json) against the oracle and against the plan on the
+ * noether's real values (test/golden/noether.json) against the oracle and against the plan on the
  * CPU backend, and noether's refusals (rejects.json) against validation and compilation.
  */
 import { describe, expect, it } from 'vitest';

@@ -14,6 +14,7 @@ import { collectTable } from '../../../src/sinks/table.js';
 import { validateSpecs } from '../../../src/spec/validate.js';
 import { optaxRun } from './arbitraries.js';
 import { gpuForTests } from '../../helpers/gpu.js';
+import { goldenSuite } from '../../helpers/golden-suite.js';
 import { checkRandomSpecs, describeTally } from '../../helpers/kind-properties.js';
 
 let gpu: GpuHandle | null = null;
@@ -222,6 +223,9 @@ const CASES: Case[] = [
     expect: { 4: 1, 5: 1, 10: 0.5, 15: 0, 19: 0 },
   },
 ];
+
+// optax's own schedule code (test/golden/optax.json), run in float64 with numpy as jax.numpy
+goldenSuite('optax', () => gpu, { cases: 18, rejects: 7 });
 
 describe('optax schedules by hand', () => {
   for (const c of CASES)

@@ -1,5 +1,5 @@
 /**
- * pytorch_accelerated: the real values (shared/golden/pytorch_accelerated.json) against the oracle, the plan on the CPU and
+ * pytorch_accelerated: the real values (test/golden/pytorch_accelerated.json) against the oracle, the plan on the CPU and
  * webgpu; the framework's refusals (rejects.json); random specs on the oracle, the CPU plan and webgpu.
  */
 import fc from 'fast-check';

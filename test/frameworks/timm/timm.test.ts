@@ -1,5 +1,5 @@
 /**
- * timm: the real values (shared/golden/timm.json) against the oracle, the plan on the CPU and
+ * timm: the real values (test/golden/timm.json) against the oracle, the plan on the CPU and
  * webgpu; the framework's refusals (rejects.json); random specs on the oracle, the CPU plan and webgpu.
  */
 import fc from 'fast-check';

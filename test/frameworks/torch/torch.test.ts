@@ -1,5 +1,5 @@
 /**
- * torch.optim.lr_scheduler: torch 1.13's real values (shared/golden/torch.json) against the oracle,
+ * torch.optim.lr_scheduler: torch 1.13's real values (test/golden/torch.json) against the oracle,
  * the plan on the CPU and webgpu; torch's refusals; schedgpu's own refusals of compositions it
  * cannot express; and random scheduler specs on the oracle, the CPU plan and webgpu.
  */

@@ -12,6 +12,7 @@ import { runValueAt } from '../../../src/oracle/index.js';
 import { validateSpecs } from '../../../src/spec/validate.js';
 import { transformersRun } from './arbitraries.js';
 import { gpuForTests } from '../../helpers/gpu.js';
+import { goldenSuite } from '../../helpers/golden-suite.js';
 import { checkRandomSpecs, describeTally, oracleAndPlanAt } from '../../helpers/kind-properties.js';
 
 let gpu: GpuHandle | null = null;
@@ -187,6 +188,9 @@ const CASES: Case[] = [
     expect: { 5: 0.25, 10: 0.5, 110: 0.25 },
   },
 ];
+
+// transformers' own values (test/golden/transformers.json, from transformers/optimization.py on torch 1.13)
+goldenSuite('transformers', () => gpu, { cases: 20, rejects: 9 });
 
 describe('transformers schedules by hand', () => {
   for (const c of CASES)
