@@ -4,7 +4,8 @@
  * dropped; on WebGPU the evaluated tile never leaves the device: the stats kernels reduce it there
  * and only the accumulators (rows x ranges x 48 bytes) are read back, once.
  */
-import type { Backend, TileRect } from '../backends/types.js';
+import type { Backend } from '../backends/types.js';
+import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
 import { RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
@@ -31,20 +32,11 @@ export function checkLambda(lambda: unknown): number {
 
 /** Core rectangles of at most rows x steps and the halo-extended rectangle each is evaluated on. */
 function haloTiles(plan: Plan, rows: number, steps: number): { core: TileRect; evaluated: TileRect }[] {
-  const out: { core: TileRect; evaluated: TileRect }[] = [];
-  for (let row0 = 0; row0 < plan.rows; row0 += rows)
-    for (let step0 = 0; step0 < plan.steps; step0 += steps) {
-      const core = {
-        row0,
-        rows: Math.min(rows, plan.rows - row0),
-        step0,
-        steps: Math.min(steps, plan.steps - step0),
-      };
-      const first = Math.max(0, step0 - HALO_BEFORE);
-      const end = Math.min(plan.steps, core.step0 + core.steps + HALO_AFTER);
-      out.push({ core, evaluated: { row0, rows: core.rows, step0: first, steps: end - first } });
-    }
-  return out;
+  return tileRect(wholeTable(plan.rows, plan.steps), { rows, steps }).map((core) => {
+    const first = Math.max(0, core.step0 - HALO_BEFORE);
+    const end = Math.min(plan.steps, core.step0 + core.steps + HALO_AFTER);
+    return { core, evaluated: { row0: core.row0, rows: core.rows, step0: first, steps: end - first } };
+  });
 }
 
 /** Accumulated partials, index range * plan.rows + row. */

@@ -19,7 +19,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, Dtype, Tile, TileRect } from '../backends/types.js';
+import type { Backend, Dtype, Tile } from '../backends/types.js';
+import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { formatGot, Shown, SpecError } from '../errors.js';
 import { npyHeader } from '../sinks/npy.js';
 import { expandSweep, type ExpandedSweep, type Variant } from './expand.js';
@@ -88,14 +89,9 @@ export function shardRows(rows: number, shard: Shard): [number, number] {
   return [Math.floor((shard.index * rows) / shard.count), Math.floor(((shard.index + 1) * rows) / shard.count)];
 }
 
+/** The sweep's tiles (recorded in the manifest, so a resumed run must cut the same way). */
 export function tileGrid(rows: number, steps: number, tileValues: number): TileRect[] {
-  const tileSteps = Math.min(steps, tileValues);
-  const tileRows = Math.max(1, Math.floor(tileValues / tileSteps));
-  const tiles: TileRect[] = [];
-  for (let row0 = 0; row0 < rows; row0 += tileRows)
-    for (let step0 = 0; step0 < steps; step0 += tileSteps)
-      tiles.push({ row0, rows: Math.min(tileRows, rows - row0), step0, steps: Math.min(tileSteps, steps - step0) });
-  return tiles;
+  return tileRect(wholeTable(rows, steps), { values: tileValues });
 }
 
 function entryOf(v: Variant): ManifestEntry {

@@ -7,6 +7,7 @@ import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments, SEGMENT_BYTES } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
+import { tileRect, wholeTable } from '../../tiles.js';
 import { evaluateShaderSource, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
@@ -69,20 +70,6 @@ export function planTooLarge(plan: Plan, limits: GPUSupportedLimits): string | n
   if (largest <= limit) return null;
   const mb = (n: number) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(0)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
   return `the plan needs a ${mb(largest)} buffer, over this adapter's ${mb(limit)} storage binding limit (per-step tables of long runs; fewer schedules per run, e.g. --shard, fit)`;
-}
-
-/** Cut a rectangle into pieces of at most rows x steps, row-major. */
-function splitRect(rect: TileRect, rows: number, steps: number): TileRect[] {
-  const out: TileRect[] = [];
-  for (let row0 = rect.row0; row0 < rect.row0 + rect.rows; row0 += rows)
-    for (let step0 = rect.step0; step0 < rect.step0 + rect.steps; step0 += steps)
-      out.push({
-        row0,
-        rows: Math.min(rows, rect.row0 + rect.rows - row0),
-        step0,
-        steps: Math.min(steps, rect.step0 + rect.steps - step0),
-      });
-  return out;
 }
 
 export class WebGpuBackend implements Backend {
@@ -193,8 +180,10 @@ export class WebGpuBackend implements Backend {
     );
     // the requested rectangles, each cut into dispatch units that fit the device
     const rects: readonly TileRect[] =
-      options.tiles ?? splitRect({ row0: 0, rows: plan.rows, step0: 0, steps: plan.steps }, tileRows, tileSteps);
-    const units = rects.flatMap((rect, parent) => splitRect(rect, tileRows, tileSteps).map((u) => ({ ...u, parent })));
+      options.tiles ?? tileRect(wholeTable(plan.rows, plan.steps), { rows: tileRows, steps: tileSteps });
+    const units = rects.flatMap((rect, parent) =>
+      tileRect(rect, { rows: tileRows, steps: tileSteps }).map((u) => ({ ...u, parent })),
+    );
     const valueBytes = this.bytesPerValue;
     const tileBytes = Math.max(8, ...units.map((u) => u.rows * u.steps * valueBytes));
     const frames: Frame[] = [0, 1].map(() => ({
