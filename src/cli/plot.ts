@@ -1,8 +1,9 @@
 /** `schedgpu plot`: every curve of a spec or sweep file in one chart, SVG or PNG. */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { checkBackendChoice, createBackend } from '../backends/index.js';
 import { SpecError } from '../errors.js';
+import { writeFileAtomic } from '../sinks/atomic-file.js';
 import { ColumnReducer } from '../plot/downsample.js';
 import { chartSpec, renderSvg } from '../plot/chart.js';
 import { renderPng } from '../plot/png.js';
@@ -58,8 +59,6 @@ export async function plotCommand(file: string, opts: Opts, io: Io): Promise<voi
   });
   const svg = await renderSvg(spec);
   const bytes = format === '.svg' ? svg : await renderPng(svg, width);
-  const partial = `${out}.partial-${process.pid}`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, out);
+  writeFileAtomic(out, bytes);
   io.err(`schedgpu: wrote ${out} (${plan.rows} curves x ${plan.steps} steps, ${backend.describe()})`);
 }

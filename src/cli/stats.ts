@@ -2,7 +2,7 @@
  * `schedgpu stats` (numbers per schedule, reduced where the values are computed) and `schedgpu rank`
  * (schedules ordered by the loss the LR-annealing scaling law predicts), on spec or sweep files.
  */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { checkBackendChoice, createBackend } from '../backends/index.js';
 import { SpecError } from '../errors.js';
@@ -14,6 +14,8 @@ import { predictedLossCurve, rank, stats, type LossLaw } from '../stats/index.js
 import { predictedLossCurveOnGpu } from '../stats/scan.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
 import { printColumns, readable } from './columns.js';
+import { writeFileAtomic } from '../sinks/atomic-file.js';
+import { csvRecord } from '../sinks/csv.js';
 import { expandSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 
@@ -116,25 +118,7 @@ function statsNumbers(r: RowStats): number[] {
 }
 
 function statsCsv(rows: RowStats[], at: number[], win: Range[]): string {
-  const header = statsHeader(at, win);
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = rows.map((r) =>
-    [
-      quote(r.id),
-      r.first,
-      r.last,
-      r.min,
-      r.argmin,
-      r.max,
-      r.argmax,
-      r.mean,
-      r.sum,
-      r.discontinuities,
-      ...r.at,
-      ...r.windows,
-    ].join(','),
-  );
-  return [header.join(','), ...lines].join('\n') + '\n';
+  return csvRecord(statsHeader(at, win)) + rows.map((r) => csvRecord([r.id, ...statsNumbers(r)])).join('');
 }
 
 /** A Parquet table: the id column, then one column per statistic (DOUBLE; counts and steps INT32). */
@@ -152,13 +136,6 @@ async function statsParquet(rows: RowStats[], at: number[], win: Range[]): Promi
     })),
   ];
   return new Uint8Array(parquetWriteBuffer({ columnData }));
-}
-
-/** Whole or nothing: written beside the target, then renamed. */
-function writeWhole(path: string, text: string | Uint8Array): void {
-  const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, text);
-  renameSync(partial, path);
 }
 
 async function backendFor(opts: Opts, plan: Plan, io: Io) {
@@ -179,7 +156,7 @@ export async function statsCommand(file: string, opts: Opts, io: Io): Promise<vo
     await backend.dispose();
   }
   if (outKind === 'json')
-    writeWhole(
+    writeFileAtomic(
       opts.out as string,
       JSON.stringify(
         rows.map(({ annealing: _, ...r }) => r),
@@ -187,8 +164,8 @@ export async function statsCommand(file: string, opts: Opts, io: Io): Promise<vo
         1,
       ) + '\n',
     );
-  else if (outKind === 'csv') writeWhole(opts.out as string, statsCsv(rows, at, win));
-  else if (outKind === 'parquet') writeWhole(opts.out as string, await statsParquet(rows, at, win));
+  else if (outKind === 'csv') writeFileAtomic(opts.out as string, statsCsv(rows, at, win));
+  else if (outKind === 'parquet') writeFileAtomic(opts.out as string, await statsParquet(rows, at, win));
   else io.out(statsCsv(rows, at, win).trimEnd());
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   io.err(`schedgpu: stats of ${plan.rows} schedules x ${plan.steps} steps on ${backend.describe()}, ${seconds} s`);

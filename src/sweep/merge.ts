@@ -3,32 +3,18 @@
  * and manifest, after checking that they belong together and that every tile still holds what its
  * shard wrote.
  */
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Shown, SpecError } from '../errors.js';
+import { AtomicFile, PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { npyHeader } from '../sinks/npy.js';
 import { readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
 
 const CHUNK = 1 << 24;
 
-function readRange(fd: number, position: number, length: number): Uint8Array {
+function readRange(file: PositionalFile, position: number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
-  let read = 0;
-  while (read < length) {
-    const n = readSync(fd, bytes, read, length - read, position + read);
-    if (n === 0) throw new Error('table file shorter than its manifest says');
-    read += n;
-  }
+  if (file.readAt(bytes, position) < length) throw new Error('table file shorter than its manifest says');
   return bytes;
 }
 
@@ -75,13 +61,11 @@ export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
   const width = first.table.steps;
   const itemBytes = first.table.dtype === 'float64' ? 8 : 4;
   const header = npyHeader(first.table.dtype, [rows, width]);
-  const tmp = join(outDir, `.table.npy.${process.pid}.tmp`);
-  const out = openSync(tmp, 'w');
+  const out = new AtomicFile(join(outDir, 'table.npy'));
   try {
-    writeSync(out, header, 0, header.byteLength, 0);
-    let position = header.byteLength;
+    out.append(header);
     for (const { dir, m } of shards) {
-      const fd = openSync(join(dir, m.table.file), 'r');
+      const table = new PositionalFile(join(dir, m.table.file), 'read');
       try {
         // every tile must still hash to what its shard recorded
         for (const t of m.tiles) {
@@ -89,7 +73,7 @@ export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
           const bytes = new Uint8Array(t.rows * rowBytes);
           for (let r = 0; r < t.rows; r++)
             bytes.set(
-              readRange(fd, m.table.dataOffset + ((t.row0 + r) * width + t.step0) * itemBytes, rowBytes),
+              readRange(table, m.table.dataOffset + ((t.row0 + r) * width + t.step0) * itemBytes, rowBytes),
               r * rowBytes,
             );
           if (sha256(bytes) !== t.sha256)
@@ -100,28 +84,23 @@ export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
             );
         }
         const length = m.table.rows * width * itemBytes;
-        for (let done = 0; done < length; done += CHUNK) {
-          const bytes = readRange(fd, m.table.dataOffset + done, Math.min(CHUNK, length - done));
-          let written = 0;
-          while (written < bytes.byteLength)
-            written += writeSync(out, bytes, written, bytes.byteLength - written, position + written);
-          position += bytes.byteLength;
-        }
+        for (let done = 0; done < length; done += CHUNK)
+          out.append(readRange(table, m.table.dataOffset + done, Math.min(CHUNK, length - done)));
       } finally {
-        closeSync(fd);
+        table.close();
       }
     }
-  } finally {
-    closeSync(out);
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
   }
-  renameSync(tmp, join(outDir, 'table.npy'));
 
   const csv = shards.map(({ dir }, i) => {
     const lines = readFileSync(join(dir, 'params.csv'), 'utf8');
     return i === 0 ? lines : lines.slice(lines.indexOf('\n') + 1);
   });
-  writeFileSync(join(outDir, `.params.csv.${process.pid}.tmp`), csv.join(''));
-  renameSync(join(outDir, `.params.csv.${process.pid}.tmp`), join(outDir, 'params.csv'));
+  writeFileAtomic(join(outDir, 'params.csv'), csv.join(''));
 
   let rowBase = 0;
   const merged: Manifest = {

@@ -4,24 +4,12 @@
  * tile with its sha256, so a killed run resumes where it stopped and ends byte-identical to an
  * uninterrupted one.
  */
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  fdatasyncSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, Dtype, Tile } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { formatGot, Shown, SpecError } from '../errors.js';
+import { PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { npyHeader } from '../sinks/npy.js';
 import { expandSweep, type ExpandedSweep, type Variant } from './expand.js';
 import {
@@ -211,23 +199,25 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   mkdirSync(dir, { recursive: true });
 
   // params.csv does not depend on the evaluation: write it whole first
-  const csvTmp = join(dir, `.params.csv.${process.pid}.tmp`);
-  writeFileSync(csvTmp, paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames));
-  renameSync(csvTmp, join(dir, 'params.csv'));
+  writeFileAtomic(
+    join(dir, 'params.csv'),
+    paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames),
+  );
 
-  const fd = openSync(tablePath, old && existsSync(tablePath) ? 'r+' : 'w+');
+  // the table is updated in place, tile by tile, so that an interrupted run can resume into it
+  const table = new PositionalFile(tablePath, old && existsSync(tablePath) ? 'reuse' : 'create');
   let computed = 0;
   let reused = 0;
   try {
     const size = header.byteLength + plan.rows * width * itemBytes;
-    writeSync(fd, header, 0, header.byteLength, 0);
-    if (fstatSync(fd).size !== size) ftruncateSync(fd, size);
+    table.writeAt(header, 0);
+    table.resize(size);
     const offsetOf = (row: number, step: number) => header.byteLength + (row * width + step) * itemBytes;
 
     // a tile the manifest calls done must still hold what was written; a torn one is redone
     const pending: number[] = [];
     manifest.tiles.forEach((t, k) => {
-      if (t.done && t.sha256 === readTileHash(fd, t, offsetOf, itemBytes)) reused++;
+      if (t.done && t.sha256 === readTileHash(table, t, offsetOf, itemBytes)) reused++;
       else {
         t.done = false;
         t.sha256 = null;
@@ -245,7 +235,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
     const save = (force: boolean) => {
       const t = Date.now();
       if (!force && t - lastWrite < interval) return;
-      fdatasyncSync(fd); // tile bytes reach the disk before the manifest says they are there
+      table.sync(); // tile bytes reach the disk before the manifest says they are there
       manifest.updated = new Date(t).toISOString();
       writeManifest(dir, manifest);
       lastWrite = t;
@@ -262,7 +252,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
           dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
         for (let r = 0; r < tile.rows; r++) {
           const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
-          writeAll(fd, new Uint8Array(row.buffer, row.byteOffset, row.byteLength), offsetOf(tile.row0 + r, tile.step0));
+          table.writeAt(
+            new Uint8Array(row.buffer, row.byteOffset, row.byteLength),
+            offsetOf(tile.row0 + r, tile.step0),
+          );
         }
         const entry = manifest.tiles[k];
         entry.sha256 = sha256(data);
@@ -293,20 +286,14 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       `${new Date().toISOString()} complete: ${manifest.tiles.length} tiles, ${computed} computed now\n`,
     );
   } finally {
-    closeSync(fd);
+    table.close();
   }
   return { manifest, backend, expanded, tilesComputed: computed, tilesReused: reused };
 }
 
-function writeAll(fd: number, bytes: Uint8Array, position: number): void {
-  let written = 0;
-  while (written < bytes.byteLength)
-    written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
-}
-
 /** sha256 of a tile as stored in the table file. */
 function readTileHash(
-  fd: number,
+  table: PositionalFile,
   t: TileRect,
   offsetOf: (row: number, step: number) => number,
   itemBytes: number,
@@ -314,13 +301,7 @@ function readTileHash(
   const bytes = new Uint8Array(t.rows * t.steps * itemBytes);
   const rowBytes = t.steps * itemBytes;
   for (let r = 0; r < t.rows; r++) {
-    const view = bytes.subarray(r * rowBytes, (r + 1) * rowBytes);
-    let read = 0;
-    while (read < rowBytes) {
-      const n = readSync(fd, view, read, rowBytes - read, offsetOf(t.row0 + r, t.step0) + read);
-      if (n === 0) break;
-      read += n;
-    }
+    table.readAt(bytes.subarray(r * rowBytes, (r + 1) * rowBytes), offsetOf(t.row0 + r, t.step0));
   }
   return sha256(bytes);
 }
