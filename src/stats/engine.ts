@@ -7,7 +7,7 @@
 import type { Backend } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
-import { RuntimeFailure, SpecError } from '../errors.js';
+import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import dfWgsl from '../../shaders/df.wgsl';
 import mathWgsl from '../../shaders/math.wgsl';
@@ -26,7 +26,7 @@ export interface PartialsOptions {
 
 export function checkLambda(lambda: unknown): number {
   if (typeof lambda !== 'number' || !(lambda > 0 && lambda < 1))
-    throw new SpecError('--lambda', 'must be in (0, 1)', lambda);
+    throw new SpecError('lambda', 'must be in (0, 1)', lambda, 'lambda-out-of-range');
   return lambda;
 }
 
@@ -100,9 +100,10 @@ async function gpuPartials(
   const limits = device.limits;
   const rangeCount = set.ranges.length;
   if (rangeCount > limits.maxComputeWorkgroupsPerDimension)
-    throw new SpecError(
-      '--at',
-      `too many ranges for one dispatch (${limits.maxComputeWorkgroupsPerDimension} at most)`,
+    throw new CapacityError(
+      `webgpu stats: ${rangeCount} ranges (3 + at steps + windows) are more than one dispatch on this device ` +
+        `holds (${limits.maxComputeWorkgroupsPerDimension}); the cpu backend computes them`,
+      limits.maxComputeWorkgroupsPerDimension,
       rangeCount,
     );
   device.pushErrorScope('validation');
@@ -135,7 +136,12 @@ async function gpuPartials(
   const rangeData = new Uint32Array(set.ranges.flat());
   const accBytes = rangeCount * plan.rows * PARTIAL_BYTES;
   if (accBytes > limits.maxStorageBufferBindingSize)
-    throw new SpecError('--at', 'too many rows x ranges for one accumulator buffer on this device', rangeCount);
+    throw new CapacityError(
+      `webgpu stats: ${plan.rows} rows x ${rangeCount} ranges need a ${accBytes}-byte accumulator, over this ` +
+        `device's ${limits.maxStorageBufferBindingSize}-byte storage binding limit; the cpu backend computes them`,
+      limits.maxStorageBufferBindingSize,
+      accBytes,
+    );
   const values = device.createBuffer({ size: tileRows * evalSteps * 4, usage: GPUBufferUsage.STORAGE });
   const rangeBuffer = backend.storage(rangeData);
   const partials = device.createBuffer({

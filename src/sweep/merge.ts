@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Shown, SpecError } from '../errors.js';
+import { Shown, SpecError, type PathPart } from '../errors.js';
 import { AtomicFile, PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { npyHeader } from '../sinks/npy.js';
 import { readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
@@ -18,43 +18,45 @@ function readRange(file: PositionalFile, position: number, length: number): Uint
   return bytes;
 }
 
+/** Bad shard directories: `dirs` (all of them) or `dirs[i]` (one). */
+function shardError(path: PathPart[] | string, problem: string, got: unknown): SpecError {
+  return new SpecError(path, problem, got, 'merge-shards');
+}
+
 export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
-  if (dirs.length === 0) throw new SpecError('<dir>', 'at least one shard directory is required', undefined);
+  if (dirs.length === 0) throw shardError('dirs', 'at least one shard directory is required', undefined);
   const shards = dirs.map((dir, i) => {
     const m = existsSync(dir) ? readManifest(dir) : null;
-    if (!m) throw new SpecError(['<dir>', i], 'holds no sweep manifest', dir);
-    if (!m.complete) throw new SpecError(['<dir>', i], 'holds an unfinished sweep (run it again with --resume)', dir);
+    if (!m) throw shardError(['dirs', i], 'holds no sweep manifest', dir);
+    if (!m.complete) throw shardError(['dirs', i], 'holds an unfinished sweep (run it again with --resume)', dir);
     return { dir, m };
   });
   const first = shards[0].m;
   for (const [i, { dir, m }] of shards.entries()) {
     if (m.sweepHash !== first.sweepHash)
-      throw new SpecError(['<dir>', i], `holds a different sweep than ${shards[0].dir}`, dir);
+      throw shardError(['dirs', i], `holds a different sweep than ${shards[0].dir}`, dir);
     if (m.table.dtype !== first.table.dtype || m.table.steps !== first.table.steps)
-      throw new SpecError(
-        ['<dir>', i],
+      throw shardError(
+        ['dirs', i],
         `stores ${m.table.dtype} x ${m.table.steps} steps, ${shards[0].dir} ${first.table.dtype} x ${first.table.steps}`,
         dir,
       );
     if (m.shard.count !== first.shard.count)
-      throw new SpecError(['<dir>', i], `is shard ${m.shard.index}/${m.shard.count} of a different split`, dir);
+      throw shardError(['dirs', i], `is shard ${m.shard.index}/${m.shard.count} of a different split`, dir);
   }
   shards.sort((a, b) => a.m.shard.index - b.m.shard.index);
   const n = first.shard.count;
   for (let k = 0; k < n; k++)
     if (shards[k]?.m.shard.index !== k)
-      throw new SpecError(
-        '<dir>',
+      throw shardError(
+        'dirs',
         `needs every shard 0..${n - 1} exactly once`,
         new Shown(`shards ${shards.map((s) => s.m.shard.index).join(', ')}`),
       );
   if (shards.length !== n)
-    throw new SpecError(
-      '<dir>',
-      `needs every shard 0..${n - 1} exactly once`,
-      new Shown(`${shards.length} directories`),
-    );
-  if (existsSync(join(outDir, 'manifest.json'))) throw new SpecError('OUT', 'already holds a sweep', outDir);
+    throw shardError('dirs', `needs every shard 0..${n - 1} exactly once`, new Shown(`${shards.length} directories`));
+  if (existsSync(join(outDir, 'manifest.json')))
+    throw new SpecError('outDir', 'already holds a sweep', outDir, 'merge-dir-taken');
   mkdirSync(outDir, { recursive: true });
 
   const rows = shards.reduce((sum, s) => sum + s.m.table.rows, 0);
@@ -77,8 +79,8 @@ export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
               r * rowBytes,
             );
           if (sha256(bytes) !== t.sha256)
-            throw new SpecError(
-              ['<dir>', m.shard.index],
+            throw shardError(
+              ['dirs', m.shard.index],
               `has a tile (rows ${t.row0}.., steps ${t.step0}..) that no longer matches its checksum`,
               dir,
             );

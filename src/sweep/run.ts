@@ -68,7 +68,7 @@ export function checkShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
   if (!shard || shard.count < 1 || shard.index >= shard.count)
-    throw new SpecError('--shard', 'must be i/n with 0 <= i < n', text);
+    throw new SpecError('shard', 'must be i/n with 0 <= i < n', text, 'bad-shard');
   return shard;
 }
 
@@ -96,17 +96,23 @@ function entryOf(v: Variant): ManifestEntry {
 /** The first difference between what the directory was started with and what resuming would compute. */
 function compareManifest(old: Manifest, fresh: Manifest): SpecError | null {
   if (old.format !== fresh.format)
-    return new SpecError('--resume', `the directory holds a ${old.format} sweep`, old.format);
+    return new SpecError('resume', `the directory holds a ${old.format} sweep`, old.format, 'resume-format');
   const shard = (m: Manifest) => `${m.shard.index}/${m.shard.count}`;
   if (shard(old) !== shard(fresh))
-    return new SpecError('--shard', `differs from the run being resumed (${shard(old)})`, shard(fresh));
+    return new SpecError('shard', `differs from the run being resumed (${shard(old)})`, shard(fresh), 'resume-shard');
   if (old.table.dtype !== fresh.table.dtype)
-    return new SpecError('--dtype', `differs from the run being resumed (${old.table.dtype})`, fresh.table.dtype);
+    return new SpecError(
+      'dtype',
+      `differs from the run being resumed (${old.table.dtype})`,
+      fresh.table.dtype,
+      'resume-dtype',
+    );
   if (old.entries.length !== fresh.entries.length)
     return new SpecError(
       'variants',
       `the sweep now has ${fresh.entries.length} schedules where the run being resumed had ${old.entries.length}`,
       fresh.entries.length,
+      'resume-changed',
     );
   for (let i = 0; i < old.entries.length; i++) {
     const a = old.entries[i];
@@ -117,21 +123,29 @@ function compareManifest(old: Manifest, fresh: Manifest): SpecError | null {
           ['variants', b.index, key],
           `differs from the run being resumed (was ${formatGot(a[key])})`,
           b[key],
+          'resume-changed',
         );
   }
   if (old.table.steps !== fresh.table.steps)
-    return new SpecError('steps', `differs from the run being resumed (${old.table.steps})`, fresh.table.steps);
+    return new SpecError(
+      'steps',
+      `differs from the run being resumed (${old.table.steps})`,
+      fresh.table.steps,
+      'resume-changed',
+    );
   if (old.planHash !== fresh.planHash)
     return new SpecError(
       'plan',
       `compiles differently from the run being resumed (schedgpu ${old.schedgpu} then, ${fresh.schedgpu} now)`,
       new Shown(fresh.planHash.slice(0, 12)),
+      'resume-changed',
     );
   if (old.tile.rows !== fresh.tile.rows || old.tile.steps !== fresh.tile.steps)
     return new SpecError(
-      '--tile-values',
+      'tileValues',
       `gives tiles of ${fresh.tile.rows} x ${fresh.tile.steps} where the run being resumed used ${old.tile.rows} x ${old.tile.steps}`,
       fresh.tile.rows * fresh.tile.steps,
+      'resume-tile',
     );
   return null;
 }
@@ -142,9 +156,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const [r0, r1] = shardRows(expanded.variants.length, shard);
   if (r1 <= r0)
     throw new SpecError(
-      '--shard',
+      'shard',
       `leaves no schedules for shard ${shard.index} (the sweep has ${expanded.variants.length})`,
       `${shard.index}/${shard.count}`,
+      'empty-shard',
     );
   const variants = expanded.variants.slice(r0, r1);
   const width = expanded.steps;
@@ -153,9 +168,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const dtype = options.dtype ?? backend.dtype;
   if (dtype === 'float64' && backend.dtype !== 'float64')
     throw new SpecError(
-      '--dtype',
+      'dtype',
       `f64 needs a float64 backend (${backend.name} computes in float32; use --backend cpu)`,
       'f64',
+      'dtype-needs-float64',
     );
   const tileValues = options.tileValues ?? 2 ** 22;
   const grid = tileGrid(plan.rows, width, tileValues);
@@ -185,9 +201,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const old = existsSync(dir) ? readManifest(dir) : null;
   if (old && !options.resume)
     throw new SpecError(
-      '--out',
+      'outDir',
       'already holds a sweep (add --resume to continue it, or choose another directory)',
       dir,
+      'sweep-dir-taken',
     );
   if (!old && options.resume) options.onNotice?.(`schedgpu: nothing to resume in ${dir}; starting the sweep`);
   let manifest = fresh;

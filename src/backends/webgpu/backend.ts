@@ -86,7 +86,7 @@ export class WebGpuBackend implements Backend {
   ) {
     this.precision = options.precision ?? 'standard';
     if (this.precision !== 'standard' && this.precision !== 'high')
-      throw new SpecError('--precision', 'must be standard or high', this.precision);
+      throw new SpecError('precision', 'must be standard or high', this.precision, 'unknown-precision');
     this.dtype = this.precision === 'high' ? 'float64' : 'float32';
     this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
     this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
@@ -116,7 +116,7 @@ export class WebGpuBackend implements Backend {
    */
   uploadPlan(plan: Plan): GPUBuffer[] {
     const tooLarge = planTooLarge(plan, this.device.limits);
-    if (tooLarge) throw new RuntimeFailure(`webgpu: ${tooLarge}; --backend cpu evaluates it`);
+    if (tooLarge) throw new RuntimeFailure(`webgpu: ${tooLarge}; --backend cpu evaluates it`, { code: 'capacity' });
     return [
       this.storage(packSegments(plan)),
       this.storage(plan.rowTracks),
@@ -159,9 +159,10 @@ export class WebGpuBackend implements Backend {
     const magnitude = planMagnitude(plan);
     if (!(magnitude <= F32_MAX))
       throw new SpecError(
-        '--backend',
+        'backend',
         'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
         magnitude,
+        'beyond-float32',
       );
     const device = this.device;
     const timings = options.timings;
