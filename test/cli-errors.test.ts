@@ -11,6 +11,7 @@ import { compilePlan, checkSteps } from '../src/plan/compile.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import { stats } from '../src/stats/index.js';
 import { predictedLossCurveOnGpu } from '../src/stats/scan.js';
+import { Scheduler } from '../src/runtime/scheduler.js';
 
 function reported(e: unknown): { code: number; lines: string[] } {
   const lines: string[] = [];
@@ -30,6 +31,9 @@ const plan = compilePlan(validateSpecs({ kind: 'ConstantSchedule', value: 1 }).r
 describe('library errors', () => {
   it('name the library option and carry a code', () => {
     expect(() => checkSteps(0)).toThrow(expect.objectContaining({ path: ['steps'], code: 'steps-out-of-range' }));
+    expect(() => Scheduler.fromSpec({ kind: 'ConstantSchedule', value: 1 }, { totalSteps: 0 })).toThrow(
+      expect.objectContaining({ path: ['totalSteps'], code: 'steps-out-of-range' }),
+    );
     return expect(createBackend('tpu' as never)).rejects.toMatchObject({ path: ['backend'], code: 'unknown-backend' });
   });
 
