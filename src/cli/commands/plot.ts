@@ -1,6 +1,5 @@
 /** `schedgpu plot`: every curve of a spec or sweep file in one chart, SVG or PNG. */
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
 import { createBackend } from '../../backends/index.js';
 import { SpecError } from '../../errors.js';

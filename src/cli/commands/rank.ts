@@ -2,12 +2,12 @@
  * `schedgpu rank`: schedules ordered by the loss the LR-annealing scaling law predicts (Tissue et al.
  * 2024), or one schedule's predicted loss curve.
  */
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { createBackend } from '../../backends/index.js';
 import { WebGpuBackend } from '../../backends/webgpu/backend.js';
 import { SpecError } from '../../errors.js';
 import { predictedLossCurve, rank, type LossLaw } from '../../stats/index.js';
+import { checkLambda } from '../../stats/engine.js';
 import { predictedLossCurveOnGpu } from '../../stats/scan.js';
 import { printColumns, readable } from '../columns.js';
 import type { CommandContext, Io, Opts } from '../io.js';
@@ -35,7 +35,7 @@ export function register(program: Command, { io }: CommandContext): void {
     .action((file: string, opts: Opts) => rankCommand(file, opts, io));
 }
 
-function lawOption(opts: Opts): LossLaw {
+function readLaw(opts: Opts): LossLaw {
   if (opts.law !== undefined && opts.law !== 'lr-annealing')
     throw new SpecError('--law', 'must be lr-annealing', opts.law);
   const num = (k: string): number => {
@@ -46,14 +46,13 @@ function lawOption(opts: Opts): LossLaw {
     return n;
   };
   const law: LossLaw = { L0: num('L0'), A: num('A'), alpha: num('alpha'), C: num('C') };
-  if (opts.lambda !== undefined) law.lambda = num('lambda');
-  if (law.lambda !== undefined && !(law.lambda > 0 && law.lambda < 1))
-    throw new SpecError('--lambda', 'must be in (0, 1)', law.lambda);
+  // the library's check, before anything runs (its error names `lambda`, reported as --lambda)
+  if (opts.lambda !== undefined) law.lambda = checkLambda(num('lambda'));
   return law;
 }
 
 async function rankCommand(file: string, opts: Opts, io: Io): Promise<void> {
-  const law = lawOption(opts);
+  const law = readLaw(opts);
   const top = opts.top === undefined ? 20 : Number(opts.top);
   if (!Number.isInteger(top) || top < 1) throw new SpecError('--top', 'must be a positive integer', opts.top);
   const { plan, params, paramNames } = loadPlan(file, opts.steps, io);

@@ -2,8 +2,7 @@
  * `schedgpu stats`: numbers per schedule (first, last, min, max, mean, sums, values at steps),
  * reduced where the values are computed, on a spec or sweep file.
  */
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { createBackend } from '../../backends/index.js';
 import { SpecError } from '../../errors.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
