@@ -71,16 +71,16 @@ export class AtomicFile {
     this.cursor += bytes.byteLength;
   }
 
-  /** Flush, replace the target with what was written, and flush the folder. */
+  /** Flush, replace the target with what was written, and flush the folder. On failure nothing stays behind. */
   commit(): void {
     if (this.done) throw new Error(`${this.path}: already committed or aborted`);
+    this.done = true;
     try {
-      fsyncSync(this.fd);
-    } finally {
-      closeSync(this.fd);
-      this.done = true;
-    }
-    try {
+      try {
+        fsyncSync(this.fd);
+      } finally {
+        closeSync(this.fd);
+      }
       renameSync(this.tmp, this.path);
     } catch (e) {
       unlinkQuietly(this.tmp);
