@@ -48,7 +48,7 @@ export {
   type IntervalType,
 } from './runtime/triggers.js';
 export { UpdateCounter, type CounterState } from './runtime/counter.js';
-export { SpecError, StepError, RuntimeFailure } from './errors.js';
+export { SpecError, StepError, RuntimeFailure, CapacityError, type ErrorCode } from './errors.js';
 export {
   stats,
   rank,

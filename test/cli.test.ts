@@ -288,3 +288,57 @@ describe('schedgpu validate and kinds', () => {
     expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('commands share their options and writers', () => {
+  it('every command answers --help, and --backend reads the same in each', () => {
+    const commands = [...runCli(['--help']).stdout.matchAll(/^ {2}(\w+) /gm)]
+      .map((m) => m[1])
+      .filter((c) => c !== 'help');
+    expect(commands).toEqual([
+      'eval',
+      'validate',
+      'sweep',
+      'merge',
+      'triggers',
+      'stats',
+      'rank',
+      'plot',
+      'schema',
+      'kinds',
+    ]);
+    const backendHelp = new Set<string>();
+    for (const command of commands) {
+      const r = runCli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toMatch(new RegExp(`^Usage: schedgpu ${command}`));
+      // the option's help, wrapped as commander wraps it, flattened to one line
+      const at = r.stdout.indexOf('--backend <name>');
+      if (at >= 0)
+        backendHelp.add(
+          r.stdout
+            .slice(at)
+            .split(/\n {2}-/)[0]
+            .replace(/\s+/g, ' '),
+        );
+    }
+    expect(backendHelp.size).toBe(1);
+  });
+
+  it('quotes ids with a carriage return in CSV (RFC 4180)', () => {
+    const spec = join(dir, 'cr.yaml');
+    writeFileSync(
+      spec,
+      '- {id: "a\\rb", kind: ConstantSchedule, value: 1}\n- {id: "c,d", kind: ConstantSchedule, value: 2}\n',
+    );
+    const csv = join(dir, 'cr.csv');
+    expect(runCli(['eval', spec, '--steps', '2', '--backend', 'cpu', '--out', csv]).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toBe('step,"a\rb","c,d"\n0,1,2\n1,1,2\n');
+    const stats = runCli(['stats', spec, '--steps', '2', '--backend', 'cpu']);
+    expect(
+      stats.stdout
+        .split('\n')
+        .slice(1, 3)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['"a\rb"', '"c']);
+  });
+});

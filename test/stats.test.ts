@@ -183,9 +183,10 @@ describe('stats', () => {
     expect(got.discontinuities).toBe(want.discontinuities);
   });
 
-  it('refuses bad --at and --window', () => {
-    expect(() => rangeSet(100, [100])).toThrow('--at[0]: must be a step in [0, 100), got 100');
-    expect(() => rangeSet(100, [], [[5, 5]])).toThrow(/--window\[0\]: must be a:b/);
+  it('refuses bad at steps and windows, by their library names and codes', () => {
+    expect(() => rangeSet(100, [100])).toThrow('at[0]: must be a step in [0, 100), got 100');
+    expect(() => rangeSet(100, [], [[5, 5]])).toThrow(/^windows\[0\]: must be a:b/);
+    expect(() => rangeSet(100, [100])).toThrow(expect.objectContaining({ code: 'at-out-of-range', path: ['at', 0] }));
   });
 });
 

@@ -6,7 +6,7 @@
 import type { Plan } from '../plan/compile.js';
 import { PRIMITIVES, type SegmentView } from '../plan/primitives.js';
 import { scaleGroups } from '../plan/scale.js';
-import type { TileRect } from './types.js';
+import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 
 function view(plan: Plan, k: number): SegmentView {
   const p = k * 4;
@@ -100,11 +100,5 @@ function fillTrack(plan: Plan, track: number, step0: number, steps: number, out:
 
 /** Cut the table into tiles of about `tileValues` values: whole rows where they fit, else row pieces. */
 export function cpuTiles(rows: number, steps: number, tileValues: number): TileRect[] {
-  const jobs: TileRect[] = [];
-  const tileSteps = Math.min(steps, tileValues);
-  const tileRows = Math.max(1, Math.floor(tileValues / tileSteps));
-  for (let row0 = 0; row0 < rows; row0 += tileRows)
-    for (let step0 = 0; step0 < steps; step0 += tileSteps)
-      jobs.push({ row0, rows: Math.min(tileRows, rows - row0), step0, steps: Math.min(tileSteps, steps - step0) });
-  return jobs;
+  return tileRect(wholeTable(rows, steps), { values: tileValues });
 }

@@ -24,7 +24,7 @@ export interface CreateBackendOptions extends CpuOptions, WebGpuOptions {
 
 export function checkBackendChoice(value: unknown): BackendChoice {
   if (!BACKEND_CHOICES.includes(value as BackendChoice))
-    throw new SpecError('--backend', `must be one of ${BACKEND_CHOICES.join(', ')}`, value);
+    throw new SpecError('backend', `must be one of ${BACKEND_CHOICES.join(', ')}`, value, 'unknown-backend');
   return value as BackendChoice;
 }
 
@@ -39,7 +39,7 @@ export async function createBackend(choice: BackendChoice, options: CreateBacken
   if (options.device) return new WebGpuBackend(options.device, options);
   const gpu = await requestGpu();
   if ('reason' in gpu) {
-    if (choice === 'webgpu') throw new RuntimeFailure(`--backend webgpu: ${gpu.reason}`);
+    if (choice === 'webgpu') throw new RuntimeFailure(`webgpu: ${gpu.reason}`, { code: 'no-adapter' });
     options.onNotice?.(`schedgpu: using the cpu backend: ${gpu.reason}`);
     return new CpuBackend(options);
   }

@@ -1,15 +1,10 @@
 /** What a backend produces: tiles of a schedules x steps table, in any order. */
 import type { Plan } from '../plan/compile.js';
+import type { TileRect } from '../tiles.js';
 
 export type Dtype = 'float64' | 'float32';
 
-/** Rows [row0, row0 + rows) x steps [step0, step0 + steps) of the table. */
-export interface TileRect {
-  row0: number;
-  rows: number;
-  step0: number;
-  steps: number;
-}
+export type { TileRect } from '../tiles.js';
 
 /** A rectangle of the table with its values, row-major: data[(r - row0) * steps + (t - step0)]. */
 export interface Tile extends TileRect {

@@ -43,7 +43,7 @@ export function compileNode(spec: NormalSpec, total: number, lo: number, hi: num
 
 export function checkSteps(steps: unknown): number {
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS)
-    throw new SpecError('--steps', `must be an integer in [1, ${MAX_STEPS}]`, steps);
+    throw new SpecError('steps', `must be an integer in [1, ${MAX_STEPS}]`, steps, 'steps-out-of-range');
   return steps;
 }
 

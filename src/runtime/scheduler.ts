@@ -72,7 +72,13 @@ export class Scheduler {
 
   /** A scheduler computing `spec`'s values (any kind schedgpu supports). */
   static fromSpec(spec: unknown, options: SchedulerOptions): Scheduler {
-    const totalSteps = checkSteps(options.totalSteps);
+    let totalSteps: number;
+    try {
+      totalSteps = checkSteps(options.totalSteps);
+    } catch (e) {
+      // the caller's name for the run length
+      throw e instanceof SpecError ? e.renamed('totalSteps') : e;
+    }
     const groupOptions = options.groups?.length ? options.groups : [{}];
     const main = validateSpecs(spec).runs;
     if (main.length !== 1)

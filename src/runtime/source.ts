@@ -3,12 +3,12 @@
  * CPU (f64, the same primitives as the CPU backend), or a precomputed table, in memory or read
  * lazily from an .npy file by positional reads (never loading the whole file).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { compileRun } from '../plan/compile.js';
 import { segmentView, segmentX } from '../plan/segment-value.js';
 import { primitiveByName } from '../plan/primitives.js';
 import type { Segment, Tracks } from '../plan/segments.js';
 import type { Table } from '../sinks/table.js';
+import { PositionalFile } from '../sinks/atomic-file.js';
 import { parseNpyHeader } from '../sinks/npy.js';
 import type { RunSpec } from '../spec/validate.js';
 
@@ -69,7 +69,7 @@ const BLOCK = 4096;
 /** One row of an .npy table on disk, read a block of 4096 values at a time. */
 export class NpyRowSource implements ValueSource {
   readonly steps: number;
-  private readonly fd: number;
+  private readonly file: PositionalFile;
   private readonly dataOffset: number;
   private readonly itemBytes: number;
   private readonly float64: boolean;
@@ -80,9 +80,9 @@ export class NpyRowSource implements ValueSource {
     readonly path: string,
     private readonly row: number,
   ) {
-    this.fd = openSync(path, 'r');
+    this.file = new PositionalFile(path, 'read');
     const head = new Uint8Array(4096);
-    readSync(this.fd, head, 0, head.byteLength, 0);
+    this.file.readAt(head, 0);
     const header = parseNpyHeader(head);
     if (header.shape.length !== 2) throw new Error(`${path}: expected a schedules x steps table`);
     if (row < 0 || row >= header.shape[0])
@@ -99,7 +99,7 @@ export class NpyRowSource implements ValueSource {
       const first = block * BLOCK;
       const count = Math.min(BLOCK, this.steps - first);
       const bytes = new Uint8Array(count * this.itemBytes);
-      readSync(this.fd, bytes, 0, bytes.byteLength, this.dataOffset + (this.row * this.steps + first) * this.itemBytes);
+      this.file.readAt(bytes, this.dataOffset + (this.row * this.steps + first) * this.itemBytes);
       this.values = this.float64 ? new Float64Array(bytes.buffer) : new Float32Array(bytes.buffer);
       this.block = block;
     }
@@ -107,6 +107,6 @@ export class NpyRowSource implements ValueSource {
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.file.close();
   }
 }

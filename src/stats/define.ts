@@ -75,11 +75,16 @@ export interface RangeSet {
 export function rangeSet(steps: number, at: readonly number[] = [], windows: readonly Range[] = []): RangeSet {
   at.forEach((s, i) => {
     if (!Number.isInteger(s) || s < 0 || s >= steps)
-      throw new SpecError(['--at', i], `must be a step in [0, ${steps})`, s);
+      throw new SpecError(['at', i], `must be a step in [0, ${steps})`, s, 'at-out-of-range');
   });
   windows.forEach(([a, b], i) => {
     if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b > steps || a >= b)
-      throw new SpecError(['--window', i], `must be a:b with 0 <= a < b <= ${steps}`, `${a}:${b}`);
+      throw new SpecError(
+        ['windows', i],
+        `must be a:b with 0 <= a < b <= ${steps}`,
+        `${a}:${b}`,
+        'window-out-of-range',
+      );
   });
   return {
     ranges: [[0, steps], [0, 1], [steps - 1, steps], ...at.map((s): Range => [s, s + 1]), ...windows],

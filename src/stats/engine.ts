@@ -4,9 +4,10 @@
  * dropped; on WebGPU the evaluated tile never leaves the device: the stats kernels reduce it there
  * and only the accumulators (rows x ranges x 48 bytes) are read back, once.
  */
-import type { Backend, TileRect } from '../backends/types.js';
+import type { Backend } from '../backends/types.js';
+import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
-import { RuntimeFailure, SpecError } from '../errors.js';
+import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import dfWgsl from '../../shaders/df.wgsl';
 import mathWgsl from '../../shaders/math.wgsl';
@@ -25,26 +26,17 @@ export interface PartialsOptions {
 
 export function checkLambda(lambda: unknown): number {
   if (typeof lambda !== 'number' || !(lambda > 0 && lambda < 1))
-    throw new SpecError('--lambda', 'must be in (0, 1)', lambda);
+    throw new SpecError('lambda', 'must be in (0, 1)', lambda, 'lambda-out-of-range');
   return lambda;
 }
 
 /** Core rectangles of at most rows x steps and the halo-extended rectangle each is evaluated on. */
 function haloTiles(plan: Plan, rows: number, steps: number): { core: TileRect; evaluated: TileRect }[] {
-  const out: { core: TileRect; evaluated: TileRect }[] = [];
-  for (let row0 = 0; row0 < plan.rows; row0 += rows)
-    for (let step0 = 0; step0 < plan.steps; step0 += steps) {
-      const core = {
-        row0,
-        rows: Math.min(rows, plan.rows - row0),
-        step0,
-        steps: Math.min(steps, plan.steps - step0),
-      };
-      const first = Math.max(0, step0 - HALO_BEFORE);
-      const end = Math.min(plan.steps, core.step0 + core.steps + HALO_AFTER);
-      out.push({ core, evaluated: { row0, rows: core.rows, step0: first, steps: end - first } });
-    }
-  return out;
+  return tileRect(wholeTable(plan.rows, plan.steps), { rows, steps }).map((core) => {
+    const first = Math.max(0, core.step0 - HALO_BEFORE);
+    const end = Math.min(plan.steps, core.step0 + core.steps + HALO_AFTER);
+    return { core, evaluated: { row0: core.row0, rows: core.rows, step0: first, steps: end - first } };
+  });
 }
 
 /** Accumulated partials, index range * plan.rows + row. */
@@ -108,9 +100,10 @@ async function gpuPartials(
   const limits = device.limits;
   const rangeCount = set.ranges.length;
   if (rangeCount > limits.maxComputeWorkgroupsPerDimension)
-    throw new SpecError(
-      '--at',
-      `too many ranges for one dispatch (${limits.maxComputeWorkgroupsPerDimension} at most)`,
+    throw new CapacityError(
+      `webgpu stats: ${rangeCount} ranges (3 + at steps + windows) are more than one dispatch on this device ` +
+        `holds (${limits.maxComputeWorkgroupsPerDimension}); the cpu backend computes them`,
+      limits.maxComputeWorkgroupsPerDimension,
       rangeCount,
     );
   device.pushErrorScope('validation');
@@ -143,7 +136,12 @@ async function gpuPartials(
   const rangeData = new Uint32Array(set.ranges.flat());
   const accBytes = rangeCount * plan.rows * PARTIAL_BYTES;
   if (accBytes > limits.maxStorageBufferBindingSize)
-    throw new SpecError('--at', 'too many rows x ranges for one accumulator buffer on this device', rangeCount);
+    throw new CapacityError(
+      `webgpu stats: ${plan.rows} rows x ${rangeCount} ranges need a ${accBytes}-byte accumulator, over this ` +
+        `device's ${limits.maxStorageBufferBindingSize}-byte storage binding limit; the cpu backend computes them`,
+      limits.maxStorageBufferBindingSize,
+      accBytes,
+    );
   const values = device.createBuffer({ size: tileRows * evalSteps * 4, usage: GPUBufferUsage.STORAGE });
   const rangeBuffer = backend.storage(rangeData);
   const partials = device.createBuffer({

@@ -96,7 +96,7 @@ export async function rank(
   const plan = isPlan(specsOrPlan) ? specsOrPlan : compile(specsOrPlan, steps as number);
   const s = options.atStep ?? plan.steps;
   if (!Number.isInteger(s) || s < 1 || s > plan.steps)
-    throw new SpecError('--at', `must be a step in [1, ${plan.steps}]`, s);
+    throw new SpecError('atStep', `must be a step in [1, ${plan.steps}]`, s, 'rank-step-out-of-range');
   // the first s updates use the values at steps 0 .. s - 1
   const set = rangeSet(plan.steps, [], [[0, s]]);
   const partials = await withBackend(plan, options, (b) => computePartials(plan, set, b, { lambda: law.lambda }));

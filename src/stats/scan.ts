@@ -8,7 +8,7 @@ import dfWgsl from '../../shaders/df.wgsl';
 import mathWgsl from '../../shaders/math.wgsl';
 import scanWgsl from '../../shaders/scan.wgsl';
 import type { WebGpuBackend } from '../backends/webgpu/backend.js';
-import { RuntimeFailure, SpecError } from '../errors.js';
+import { CapacityError, RuntimeFailure } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { checkLaw, predictLoss, type LossLaw } from './index.js';
 
@@ -156,7 +156,11 @@ export async function predictedLossCurveOnGpu(
   const device = backend.device;
   const most = Math.floor(Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) / 8);
   if (steps > most)
-    throw new SpecError('--at', `a loss curve on this device holds at most ${most} steps (use --backend cpu)`, steps);
+    throw new CapacityError(
+      `webgpu loss curve: ${steps} steps are more than this device's buffers hold (${most}); the cpu backend computes it`,
+      most,
+      steps,
+    );
   const scan = new GpuScan(device);
   const planBuffers = backend.uploadPlan(plan);
   device.pushErrorScope('validation');

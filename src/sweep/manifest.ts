@@ -1,12 +1,13 @@
 /**
- * DIR/manifest.json: what a sweep directory holds and how far it got. Rewritten whole through a
- * temporary file and a rename, so a crash leaves either the old or the new manifest, never a torn one.
+ * DIR/manifest.json: what a sweep directory holds and how far it got. Rewritten whole (atomically),
+ * so a crash leaves either the old or the new manifest, never a torn one.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dtype, TileRect } from '../backends/types.js';
 import type { Plan } from '../plan/compile.js';
+import { writeFileAtomic } from '../sinks/atomic-file.js';
 
 export const MANIFEST_FORMAT = 'schedgpu-sweep/1';
 
@@ -95,8 +96,5 @@ export function readManifest(dir: string): Manifest | null {
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {
-  const path = manifestPath(dir);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(manifest));
-  renameSync(tmp, path);
+  writeFileAtomic(manifestPath(dir), JSON.stringify(manifest));
 }

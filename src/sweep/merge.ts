@@ -3,85 +3,71 @@
  * and manifest, after checking that they belong together and that every tile still holds what its
  * shard wrote.
  */
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Shown, SpecError } from '../errors.js';
+import { Shown, SpecError, type PathPart } from '../errors.js';
+import { AtomicFile, PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { npyHeader } from '../sinks/npy.js';
 import { readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
 
 const CHUNK = 1 << 24;
 
-function readRange(fd: number, position: number, length: number): Uint8Array {
+function readRange(file: PositionalFile, position: number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
-  let read = 0;
-  while (read < length) {
-    const n = readSync(fd, bytes, read, length - read, position + read);
-    if (n === 0) throw new Error('table file shorter than its manifest says');
-    read += n;
-  }
+  if (file.readAt(bytes, position) < length) throw new Error('table file shorter than its manifest says');
   return bytes;
 }
 
+/** Bad shard directories: `dirs` (all of them) or `dirs[i]` (one). */
+function shardError(path: PathPart[] | string, problem: string, got: unknown): SpecError {
+  return new SpecError(path, problem, got, 'merge-shards');
+}
+
 export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
-  if (dirs.length === 0) throw new SpecError('<dir>', 'at least one shard directory is required', undefined);
+  if (dirs.length === 0) throw shardError('dirs', 'at least one shard directory is required', undefined);
   const shards = dirs.map((dir, i) => {
     const m = existsSync(dir) ? readManifest(dir) : null;
-    if (!m) throw new SpecError(['<dir>', i], 'holds no sweep manifest', dir);
-    if (!m.complete) throw new SpecError(['<dir>', i], 'holds an unfinished sweep (run it again with --resume)', dir);
+    if (!m) throw shardError(['dirs', i], 'holds no sweep manifest', dir);
+    if (!m.complete) throw shardError(['dirs', i], 'holds an unfinished sweep (run it again with --resume)', dir);
     return { dir, m };
   });
   const first = shards[0].m;
   for (const [i, { dir, m }] of shards.entries()) {
     if (m.sweepHash !== first.sweepHash)
-      throw new SpecError(['<dir>', i], `holds a different sweep than ${shards[0].dir}`, dir);
+      throw shardError(['dirs', i], `holds a different sweep than ${shards[0].dir}`, dir);
     if (m.table.dtype !== first.table.dtype || m.table.steps !== first.table.steps)
-      throw new SpecError(
-        ['<dir>', i],
+      throw shardError(
+        ['dirs', i],
         `stores ${m.table.dtype} x ${m.table.steps} steps, ${shards[0].dir} ${first.table.dtype} x ${first.table.steps}`,
         dir,
       );
     if (m.shard.count !== first.shard.count)
-      throw new SpecError(['<dir>', i], `is shard ${m.shard.index}/${m.shard.count} of a different split`, dir);
+      throw shardError(['dirs', i], `is shard ${m.shard.index}/${m.shard.count} of a different split`, dir);
   }
   shards.sort((a, b) => a.m.shard.index - b.m.shard.index);
   const n = first.shard.count;
   for (let k = 0; k < n; k++)
     if (shards[k]?.m.shard.index !== k)
-      throw new SpecError(
-        '<dir>',
+      throw shardError(
+        'dirs',
         `needs every shard 0..${n - 1} exactly once`,
         new Shown(`shards ${shards.map((s) => s.m.shard.index).join(', ')}`),
       );
   if (shards.length !== n)
-    throw new SpecError(
-      '<dir>',
-      `needs every shard 0..${n - 1} exactly once`,
-      new Shown(`${shards.length} directories`),
-    );
-  if (existsSync(join(outDir, 'manifest.json'))) throw new SpecError('OUT', 'already holds a sweep', outDir);
+    throw shardError('dirs', `needs every shard 0..${n - 1} exactly once`, new Shown(`${shards.length} directories`));
+  if (existsSync(join(outDir, 'manifest.json')))
+    throw new SpecError('outDir', 'already holds a sweep', outDir, 'merge-dir-taken');
   mkdirSync(outDir, { recursive: true });
 
   const rows = shards.reduce((sum, s) => sum + s.m.table.rows, 0);
   const width = first.table.steps;
   const itemBytes = first.table.dtype === 'float64' ? 8 : 4;
   const header = npyHeader(first.table.dtype, [rows, width]);
-  const tmp = join(outDir, `.table.npy.${process.pid}.tmp`);
-  const out = openSync(tmp, 'w');
+  const out = new AtomicFile(join(outDir, 'table.npy'));
   try {
-    writeSync(out, header, 0, header.byteLength, 0);
-    let position = header.byteLength;
+    out.append(header);
     for (const { dir, m } of shards) {
-      const fd = openSync(join(dir, m.table.file), 'r');
+      const table = new PositionalFile(join(dir, m.table.file), 'read');
       try {
         // every tile must still hash to what its shard recorded
         for (const t of m.tiles) {
@@ -89,39 +75,34 @@ export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
           const bytes = new Uint8Array(t.rows * rowBytes);
           for (let r = 0; r < t.rows; r++)
             bytes.set(
-              readRange(fd, m.table.dataOffset + ((t.row0 + r) * width + t.step0) * itemBytes, rowBytes),
+              readRange(table, m.table.dataOffset + ((t.row0 + r) * width + t.step0) * itemBytes, rowBytes),
               r * rowBytes,
             );
           if (sha256(bytes) !== t.sha256)
-            throw new SpecError(
-              ['<dir>', m.shard.index],
+            throw shardError(
+              ['dirs', m.shard.index],
               `has a tile (rows ${t.row0}.., steps ${t.step0}..) that no longer matches its checksum`,
               dir,
             );
         }
         const length = m.table.rows * width * itemBytes;
-        for (let done = 0; done < length; done += CHUNK) {
-          const bytes = readRange(fd, m.table.dataOffset + done, Math.min(CHUNK, length - done));
-          let written = 0;
-          while (written < bytes.byteLength)
-            written += writeSync(out, bytes, written, bytes.byteLength - written, position + written);
-          position += bytes.byteLength;
-        }
+        for (let done = 0; done < length; done += CHUNK)
+          out.append(readRange(table, m.table.dataOffset + done, Math.min(CHUNK, length - done)));
       } finally {
-        closeSync(fd);
+        table.close();
       }
     }
-  } finally {
-    closeSync(out);
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
   }
-  renameSync(tmp, join(outDir, 'table.npy'));
 
   const csv = shards.map(({ dir }, i) => {
     const lines = readFileSync(join(dir, 'params.csv'), 'utf8');
     return i === 0 ? lines : lines.slice(lines.indexOf('\n') + 1);
   });
-  writeFileSync(join(outDir, `.params.csv.${process.pid}.tmp`), csv.join(''));
-  renameSync(join(outDir, `.params.csv.${process.pid}.tmp`), join(outDir, 'params.csv'));
+  writeFileAtomic(join(outDir, 'params.csv'), csv.join(''));
 
   let rowBase = 0;
   const merged: Manifest = {

@@ -4,23 +4,12 @@
  * tile with its sha256, so a killed run resumes where it stopped and ends byte-identical to an
  * uninterrupted one.
  */
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  fdatasyncSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, Dtype, Tile, TileRect } from '../backends/types.js';
+import type { Backend, Dtype, Tile } from '../backends/types.js';
+import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { formatGot, Shown, SpecError } from '../errors.js';
+import { PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { npyHeader } from '../sinks/npy.js';
 import { expandSweep, type ExpandedSweep, type Variant } from './expand.js';
 import {
@@ -79,7 +68,7 @@ export function checkShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
   if (!shard || shard.count < 1 || shard.index >= shard.count)
-    throw new SpecError('--shard', 'must be i/n with 0 <= i < n', text);
+    throw new SpecError('shard', 'must be i/n with 0 <= i < n', text, 'bad-shard');
   return shard;
 }
 
@@ -88,14 +77,9 @@ export function shardRows(rows: number, shard: Shard): [number, number] {
   return [Math.floor((shard.index * rows) / shard.count), Math.floor(((shard.index + 1) * rows) / shard.count)];
 }
 
+/** The sweep's tiles (recorded in the manifest, so a resumed run must cut the same way). */
 export function tileGrid(rows: number, steps: number, tileValues: number): TileRect[] {
-  const tileSteps = Math.min(steps, tileValues);
-  const tileRows = Math.max(1, Math.floor(tileValues / tileSteps));
-  const tiles: TileRect[] = [];
-  for (let row0 = 0; row0 < rows; row0 += tileRows)
-    for (let step0 = 0; step0 < steps; step0 += tileSteps)
-      tiles.push({ row0, rows: Math.min(tileRows, rows - row0), step0, steps: Math.min(tileSteps, steps - step0) });
-  return tiles;
+  return tileRect(wholeTable(rows, steps), { values: tileValues });
 }
 
 function entryOf(v: Variant): ManifestEntry {
@@ -112,17 +96,23 @@ function entryOf(v: Variant): ManifestEntry {
 /** The first difference between what the directory was started with and what resuming would compute. */
 function compareManifest(old: Manifest, fresh: Manifest): SpecError | null {
   if (old.format !== fresh.format)
-    return new SpecError('--resume', `the directory holds a ${old.format} sweep`, old.format);
+    return new SpecError('resume', `the directory holds a ${old.format} sweep`, old.format, 'resume-format');
   const shard = (m: Manifest) => `${m.shard.index}/${m.shard.count}`;
   if (shard(old) !== shard(fresh))
-    return new SpecError('--shard', `differs from the run being resumed (${shard(old)})`, shard(fresh));
+    return new SpecError('shard', `differs from the run being resumed (${shard(old)})`, shard(fresh), 'resume-shard');
   if (old.table.dtype !== fresh.table.dtype)
-    return new SpecError('--dtype', `differs from the run being resumed (${old.table.dtype})`, fresh.table.dtype);
+    return new SpecError(
+      'dtype',
+      `differs from the run being resumed (${old.table.dtype})`,
+      fresh.table.dtype,
+      'resume-dtype',
+    );
   if (old.entries.length !== fresh.entries.length)
     return new SpecError(
       'variants',
       `the sweep now has ${fresh.entries.length} schedules where the run being resumed had ${old.entries.length}`,
       fresh.entries.length,
+      'resume-changed',
     );
   for (let i = 0; i < old.entries.length; i++) {
     const a = old.entries[i];
@@ -133,21 +123,29 @@ function compareManifest(old: Manifest, fresh: Manifest): SpecError | null {
           ['variants', b.index, key],
           `differs from the run being resumed (was ${formatGot(a[key])})`,
           b[key],
+          'resume-changed',
         );
   }
   if (old.table.steps !== fresh.table.steps)
-    return new SpecError('steps', `differs from the run being resumed (${old.table.steps})`, fresh.table.steps);
+    return new SpecError(
+      'steps',
+      `differs from the run being resumed (${old.table.steps})`,
+      fresh.table.steps,
+      'resume-changed',
+    );
   if (old.planHash !== fresh.planHash)
     return new SpecError(
       'plan',
       `compiles differently from the run being resumed (schedgpu ${old.schedgpu} then, ${fresh.schedgpu} now)`,
       new Shown(fresh.planHash.slice(0, 12)),
+      'resume-changed',
     );
   if (old.tile.rows !== fresh.tile.rows || old.tile.steps !== fresh.tile.steps)
     return new SpecError(
-      '--tile-values',
+      'tileValues',
       `gives tiles of ${fresh.tile.rows} x ${fresh.tile.steps} where the run being resumed used ${old.tile.rows} x ${old.tile.steps}`,
       fresh.tile.rows * fresh.tile.steps,
+      'resume-tile',
     );
   return null;
 }
@@ -158,9 +156,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const [r0, r1] = shardRows(expanded.variants.length, shard);
   if (r1 <= r0)
     throw new SpecError(
-      '--shard',
+      'shard',
       `leaves no schedules for shard ${shard.index} (the sweep has ${expanded.variants.length})`,
       `${shard.index}/${shard.count}`,
+      'empty-shard',
     );
   const variants = expanded.variants.slice(r0, r1);
   const width = expanded.steps;
@@ -169,9 +168,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const dtype = options.dtype ?? backend.dtype;
   if (dtype === 'float64' && backend.dtype !== 'float64')
     throw new SpecError(
-      '--dtype',
+      'dtype',
       `f64 needs a float64 backend (${backend.name} computes in float32; use --backend cpu)`,
       'f64',
+      'dtype-needs-float64',
     );
   const tileValues = options.tileValues ?? 2 ** 22;
   const grid = tileGrid(plan.rows, width, tileValues);
@@ -201,9 +201,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const old = existsSync(dir) ? readManifest(dir) : null;
   if (old && !options.resume)
     throw new SpecError(
-      '--out',
+      'outDir',
       'already holds a sweep (add --resume to continue it, or choose another directory)',
       dir,
+      'sweep-dir-taken',
     );
   if (!old && options.resume) options.onNotice?.(`schedgpu: nothing to resume in ${dir}; starting the sweep`);
   let manifest = fresh;
@@ -215,23 +216,25 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   mkdirSync(dir, { recursive: true });
 
   // params.csv does not depend on the evaluation: write it whole first
-  const csvTmp = join(dir, `.params.csv.${process.pid}.tmp`);
-  writeFileSync(csvTmp, paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames));
-  renameSync(csvTmp, join(dir, 'params.csv'));
+  writeFileAtomic(
+    join(dir, 'params.csv'),
+    paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames),
+  );
 
-  const fd = openSync(tablePath, old && existsSync(tablePath) ? 'r+' : 'w+');
+  // the table is updated in place, tile by tile, so that an interrupted run can resume into it
+  const table = new PositionalFile(tablePath, old && existsSync(tablePath) ? 'reuse' : 'create');
   let computed = 0;
   let reused = 0;
   try {
     const size = header.byteLength + plan.rows * width * itemBytes;
-    writeSync(fd, header, 0, header.byteLength, 0);
-    if (fstatSync(fd).size !== size) ftruncateSync(fd, size);
+    table.writeAt(header, 0);
+    table.resize(size);
     const offsetOf = (row: number, step: number) => header.byteLength + (row * width + step) * itemBytes;
 
     // a tile the manifest calls done must still hold what was written; a torn one is redone
     const pending: number[] = [];
     manifest.tiles.forEach((t, k) => {
-      if (t.done && t.sha256 === readTileHash(fd, t, offsetOf, itemBytes)) reused++;
+      if (t.done && t.sha256 === readTileHash(table, t, offsetOf, itemBytes)) reused++;
       else {
         t.done = false;
         t.sha256 = null;
@@ -249,7 +252,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
     const save = (force: boolean) => {
       const t = Date.now();
       if (!force && t - lastWrite < interval) return;
-      fdatasyncSync(fd); // tile bytes reach the disk before the manifest says they are there
+      table.sync(); // tile bytes reach the disk before the manifest says they are there
       manifest.updated = new Date(t).toISOString();
       writeManifest(dir, manifest);
       lastWrite = t;
@@ -266,7 +269,10 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
           dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
         for (let r = 0; r < tile.rows; r++) {
           const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
-          writeAll(fd, new Uint8Array(row.buffer, row.byteOffset, row.byteLength), offsetOf(tile.row0 + r, tile.step0));
+          table.writeAt(
+            new Uint8Array(row.buffer, row.byteOffset, row.byteLength),
+            offsetOf(tile.row0 + r, tile.step0),
+          );
         }
         const entry = manifest.tiles[k];
         entry.sha256 = sha256(data);
@@ -297,20 +303,14 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       `${new Date().toISOString()} complete: ${manifest.tiles.length} tiles, ${computed} computed now\n`,
     );
   } finally {
-    closeSync(fd);
+    table.close();
   }
   return { manifest, backend, expanded, tilesComputed: computed, tilesReused: reused };
 }
 
-function writeAll(fd: number, bytes: Uint8Array, position: number): void {
-  let written = 0;
-  while (written < bytes.byteLength)
-    written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
-}
-
 /** sha256 of a tile as stored in the table file. */
 function readTileHash(
-  fd: number,
+  table: PositionalFile,
   t: TileRect,
   offsetOf: (row: number, step: number) => number,
   itemBytes: number,
@@ -318,13 +318,7 @@ function readTileHash(
   const bytes = new Uint8Array(t.rows * t.steps * itemBytes);
   const rowBytes = t.steps * itemBytes;
   for (let r = 0; r < t.rows; r++) {
-    const view = bytes.subarray(r * rowBytes, (r + 1) * rowBytes);
-    let read = 0;
-    while (read < rowBytes) {
-      const n = readSync(fd, view, read, rowBytes - read, offsetOf(t.row0 + r, t.step0) + read);
-      if (n === 0) break;
-      read += n;
-    }
+    table.readAt(bytes.subarray(r * rowBytes, (r + 1) * rowBytes), offsetOf(t.row0 + r, t.step0));
   }
   return sha256(bytes);
 }

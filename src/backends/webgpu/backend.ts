@@ -7,6 +7,7 @@ import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments, SEGMENT_BYTES } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
+import { tileRect, wholeTable } from '../../tiles.js';
 import { evaluateShaderSource, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
@@ -71,20 +72,6 @@ export function planTooLarge(plan: Plan, limits: GPUSupportedLimits): string | n
   return `the plan needs a ${mb(largest)} buffer, over this adapter's ${mb(limit)} storage binding limit (per-step tables of long runs; fewer schedules per run, e.g. --shard, fit)`;
 }
 
-/** Cut a rectangle into pieces of at most rows x steps, row-major. */
-function splitRect(rect: TileRect, rows: number, steps: number): TileRect[] {
-  const out: TileRect[] = [];
-  for (let row0 = rect.row0; row0 < rect.row0 + rect.rows; row0 += rows)
-    for (let step0 = rect.step0; step0 < rect.step0 + rect.steps; step0 += steps)
-      out.push({
-        row0,
-        rows: Math.min(rows, rect.row0 + rect.rows - row0),
-        step0,
-        steps: Math.min(steps, rect.step0 + rect.steps - step0),
-      });
-  return out;
-}
-
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   readonly dtype: 'float32' | 'float64';
@@ -99,7 +86,7 @@ export class WebGpuBackend implements Backend {
   ) {
     this.precision = options.precision ?? 'standard';
     if (this.precision !== 'standard' && this.precision !== 'high')
-      throw new SpecError('--precision', 'must be standard or high', this.precision);
+      throw new SpecError('precision', 'must be standard or high', this.precision, 'unknown-precision');
     this.dtype = this.precision === 'high' ? 'float64' : 'float32';
     this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
     this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
@@ -129,7 +116,7 @@ export class WebGpuBackend implements Backend {
    */
   uploadPlan(plan: Plan): GPUBuffer[] {
     const tooLarge = planTooLarge(plan, this.device.limits);
-    if (tooLarge) throw new RuntimeFailure(`webgpu: ${tooLarge}; --backend cpu evaluates it`);
+    if (tooLarge) throw new RuntimeFailure(`webgpu: ${tooLarge}; --backend cpu evaluates it`, { code: 'capacity' });
     return [
       this.storage(packSegments(plan)),
       this.storage(plan.rowTracks),
@@ -172,9 +159,10 @@ export class WebGpuBackend implements Backend {
     const magnitude = planMagnitude(plan);
     if (!(magnitude <= F32_MAX))
       throw new SpecError(
-        '--backend',
+        'backend',
         'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
         magnitude,
+        'beyond-float32',
       );
     const device = this.device;
     const timings = options.timings;
@@ -193,8 +181,10 @@ export class WebGpuBackend implements Backend {
     );
     // the requested rectangles, each cut into dispatch units that fit the device
     const rects: readonly TileRect[] =
-      options.tiles ?? splitRect({ row0: 0, rows: plan.rows, step0: 0, steps: plan.steps }, tileRows, tileSteps);
-    const units = rects.flatMap((rect, parent) => splitRect(rect, tileRows, tileSteps).map((u) => ({ ...u, parent })));
+      options.tiles ?? tileRect(wholeTable(plan.rows, plan.steps), { rows: tileRows, steps: tileSteps });
+    const units = rects.flatMap((rect, parent) =>
+      tileRect(rect, { rows: tileRows, steps: tileSteps }).map((u) => ({ ...u, parent })),
+    );
     const valueBytes = this.bytesPerValue;
     const tileBytes = Math.max(8, ...units.map((u) => u.rows * u.steps * valueBytes));
     const frames: Frame[] = [0, 1].map(() => ({

@@ -1,13 +1,19 @@
 /** `schedgpu triggers <spec-file> --steps N`: each trigger's firing updates, runs compressed. */
-import { CpuBackend } from '../backends/cpu.js';
-import { Shown, SpecError } from '../errors.js';
-import { checkSteps, compilePlan } from '../plan/compile.js';
-import { readSpecFile } from '../spec/parse.js';
-import { validateSpecs } from '../spec/validate.js';
+import type { Command } from 'commander';
+import { CpuBackend } from '../../backends/cpu.js';
+import { Shown, SpecError } from '../../errors.js';
+import { compilePlan } from '../../plan/compile.js';
+import type { CommandContext, Io, Opts } from '../io.js';
+import { loadRuns } from '../load.js';
+import { readSteps, stepsOption } from '../options.js';
 
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
+export function register(program: Command, { io }: CommandContext): void {
+  program
+    .command('triggers')
+    .description("print each trigger's firing updates (1-based, as the trainer counts them), compressed into runs")
+    .argument('<spec-file>', 'YAML or JSON file: trigger specs (PAMIQ interval schedulers, noether PeriodicCallback)')
+    .addOption(stepsOption('updates in the run'))
+    .action((file: string, opts: Opts) => triggersCommand(file, opts, io));
 }
 
 /** Increasing numbers as arithmetic runs: "100, 200, ... 10000 (100 times)". */
@@ -64,11 +70,10 @@ export class RunWriter {
   }
 }
 
-export async function triggersCommand(file: string, opts: Record<string, string | undefined>, io: Io): Promise<void> {
+async function triggersCommand(file: string, opts: Opts, io: Io): Promise<void> {
   if (opts.steps === undefined) throw new SpecError('--steps', 'is required', undefined);
-  const steps = checkSteps(/^\s*\d+\s*$/.test(opts.steps) ? Number(opts.steps) : opts.steps);
-  const { runs, warnings } = validateSpecs(readSpecFile(file));
-  for (const w of warnings) io.err(`schedgpu: warning: ${w}`);
+  const steps = readSteps(opts.steps);
+  const runs = loadRuns(file, io);
   const plan = compilePlan(runs, steps);
   const writers = runs.map(() => new RunWriter());
   let notTrigger: { row: number; step: number; value: number } | null = null;

@@ -1,0 +1,71 @@
+/** `schedgpu plot`: every curve of a spec or sweep file in one chart, SVG or PNG. */
+import { Option, type Command } from 'commander';
+import { basename } from 'node:path';
+import { createBackend } from '../../backends/index.js';
+import { SpecError } from '../../errors.js';
+import { chartSpec, renderSvg } from '../../plot/chart.js';
+import { ColumnReducer } from '../../plot/downsample.js';
+import { renderPng } from '../../plot/png.js';
+import { writeFileAtomic } from '../../sinks/atomic-file.js';
+import type { CommandContext, Io, Opts } from '../io.js';
+import { loadPlan } from '../load.js';
+import { backendOption, outOption, readBackend, readOutFile, SPEC_FILE_STEPS, stepsOption } from '../options.js';
+
+export function register(program: Command, { io }: CommandContext): void {
+  program
+    .command('plot')
+    .description('draw every curve of a spec or sweep file in one chart (many curves: percentile bands), SVG or PNG')
+    .argument('<spec-or-sweep-file>', 'a spec file (with --steps) or a sweep file')
+    .addOption(stepsOption(SPEC_FILE_STEPS))
+    .addOption(outOption('curves.svg or curves.png'))
+    .option('--log-y', 'logarithmic value axis')
+    .addOption(new Option('--select <ids>', 'comma-separated ids drawn as lines over the bands'))
+    .option('--stats', "add each curve's min and max to the legend")
+    .addOption(new Option('--field <name>', 'the y axis title: the scheduled field (default lr)'))
+    .addOption(new Option('--width <px>', 'chart width in pixels (default 800)'))
+    .addOption(backendOption())
+    .action((file: string, opts: Opts) => plotCommand(file, opts, io));
+}
+
+async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
+  if (typeof opts.out !== 'string') throw new SpecError('--out', 'is required (curves.svg or curves.png)', undefined);
+  const out = opts.out;
+  const format = readOutFile(out, ['svg', 'png'] as const);
+  const width = opts.width === undefined ? 800 : Number(opts.width);
+  if (!Number.isInteger(width) || width < 100 || width > 4000)
+    throw new SpecError('--width', 'must be an integer in [100, 4000] (pixels)', opts.width);
+  const { plan } = loadPlan(file, opts.steps, io, true);
+  const select =
+    typeof opts.select === 'string'
+      ? opts.select.split(',').map((id, i) => {
+          const row = plan.ids.indexOf(id.trim());
+          if (row < 0)
+            throw new SpecError(
+              ['--select', i],
+              `is not an id of the file (${plan.ids.slice(0, 3).join(', ')}, ...)`,
+              id,
+            );
+          return row;
+        })
+      : undefined;
+  const reduced = new ColumnReducer(plan.rows, plan.steps, width);
+  const backend = await createBackend(readBackend(opts.backend), { onNotice: io.err, plan });
+  try {
+    await backend.run(plan, (tile) => reduced.add(tile));
+  } finally {
+    await backend.dispose();
+  }
+  const spec = chartSpec(reduced, {
+    ids: plan.ids,
+    field: typeof opts.field === 'string' ? opts.field : 'lr',
+    title: `${basename(file)}: ${plan.steps} steps`,
+    logY: Boolean(opts.logY),
+    select,
+    withStats: Boolean(opts.stats),
+    width,
+  });
+  const svg = await renderSvg(spec);
+  const bytes = format === 'svg' ? svg : await renderPng(svg, width);
+  writeFileAtomic(out, bytes);
+  io.err(`schedgpu: wrote ${out} (${plan.rows} curves x ${plan.steps} steps, ${backend.describe()})`);
+}

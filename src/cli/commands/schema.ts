@@ -1,0 +1,11 @@
+/** `schedgpu schema`: the JSON Schema of spec and sweep files, for editors. */
+import type { Command } from 'commander';
+import { specJsonSchema } from '../../spec/json-schema.js';
+import type { CommandContext } from '../io.js';
+
+export function register(program: Command, { io }: CommandContext): void {
+  program
+    .command('schema')
+    .description('print the JSON Schema of spec and sweep files (for editors: yaml-language-server, VS Code)')
+    .action(() => io.out(JSON.stringify(specJsonSchema(), null, 1)));
+}

@@ -1,0 +1,98 @@
+/** `schedgpu sweep <sweep-file> --out DIR`: every variant into DIR/table.npy, resumable, in shards. */
+import { existsSync, statSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { createBackend } from '../../backends/index.js';
+import type { Backend, Dtype } from '../../backends/types.js';
+import { SpecError } from '../../errors.js';
+import { readSpecFile } from '../../spec/parse.js';
+import { checkShard, runSweep } from '../../sweep/run.js';
+import type { CommandContext, Io, Opts } from '../io.js';
+import { warnSweep } from '../load.js';
+import {
+  backendOption,
+  precisionOption,
+  quietOption,
+  readBackend,
+  readPositiveInt,
+  readPrecision,
+  workersOption,
+} from '../options.js';
+import { progressBar } from '../progress.js';
+
+export function register(program: Command, { io, version }: CommandContext): void {
+  program
+    .command('sweep')
+    .description(
+      'evaluate every variant of a sweep file into DIR/table.npy, params.csv, manifest.json and status.log, tile by tile',
+    )
+    .argument('<sweep-file>', 'YAML or JSON: steps, base or bases, grid / zip / random')
+    .addOption(new Option('--out <dir>', 'output directory (created if missing)'))
+    .addOption(backendOption())
+    .addOption(
+      new Option('--dtype <type>', "stored values: f32 or f64 (f64 needs the cpu backend; default: the backend's own)"),
+    )
+    .option('--resume', 'continue the sweep in --out after an interruption (recomputes only missing or torn tiles)')
+    .addOption(
+      new Option('--shard <i/n>', 'evaluate only the i-th of n contiguous blocks of schedules (join them with merge)'),
+    )
+    .addOption(new Option('--tile-values <n>', 'values per tile (default 4194304)'))
+    .addOption(workersOption())
+    .addOption(precisionOption())
+    .addOption(quietOption())
+    .action((file: string, opts: Opts) => sweepCommand(file, opts, io, version));
+}
+
+function readDtype(raw: unknown): Dtype | undefined {
+  if (raw === undefined) return undefined;
+  const dtype = ({ f32: 'float32', float32: 'float32', f64: 'float64', float64: 'float64' } as const)[String(raw)];
+  if (!dtype) throw new SpecError('--dtype', 'must be f32 or f64', raw);
+  return dtype;
+}
+
+async function sweepCommand(file: string, opts: Opts, io: Io, version: string): Promise<void> {
+  const outDir = opts.out as string | undefined;
+  if (outDir === undefined) throw new SpecError('--out', 'is required (a directory)', undefined);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory())
+    throw new SpecError('--out', 'is a file, not a directory', outDir);
+  const choice = readBackend(opts.backend);
+  const dtype = readDtype(opts.dtype);
+  const shard = opts.shard !== undefined ? checkShard(String(opts.shard)) : undefined;
+  const tileValues = readPositiveInt('--tile-values', opts.tileValues);
+  const raw = readSpecFile(file);
+  // an f64 table from webgpu needs its double-float arithmetic
+  const precision = readPrecision(opts.precision) ?? (dtype === 'float64' ? 'high' : 'standard');
+  const workers = readPositiveInt('--workers', opts.workers);
+  // the backend is picked once the plan is compiled: auto takes the cpu for a plan the adapter
+  // cannot hold or values beyond float32
+  let backend: Backend | null = null;
+  const started = performance.now();
+  const progress: { bar: ReturnType<typeof progressBar> | null } = { bar: null };
+  try {
+    const result = await runSweep(raw, {
+      outDir,
+      backend: async (plan) => (backend = await createBackend(choice, { onNotice: io.err, workers, precision, plan })),
+      dtype,
+      resume: Boolean(opts.resume),
+      shard,
+      tileValues,
+      version,
+      onNotice: io.err,
+      onProgress(p) {
+        progress.bar ??= progressBar('sweep', p.valuesTotal, Boolean(opts.quiet));
+        progress.bar.update(p.valuesDone, `${p.tilesDone}/${p.tilesTotal} tiles`);
+      },
+    });
+    progress.bar?.stop();
+    const m = result.manifest;
+    warnSweep(result.expanded, io);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const reused = result.tilesReused ? `, ${result.tilesReused} tiles kept from before` : '';
+    io.err(
+      `schedgpu: wrote ${outDir}/table.npy (${m.table.rows} schedules x ${m.table.steps} steps, ${m.table.dtype}, ` +
+        `${result.tilesComputed} tiles computed${reused}, ${result.backend.describe()}, ${seconds} s)`,
+    );
+  } finally {
+    progress.bar?.stop();
+    await (backend as Backend | null)?.dispose();
+  }
+}
