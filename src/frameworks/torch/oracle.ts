@@ -427,10 +427,10 @@ class Replay {
   private stepper: Stepper | null = null;
   private readonly group: Group;
   constructor(
-    base_lr: number,
+    optimizerLr: number,
     private readonly construct: (group: Group) => Stepper,
   ) {
-    this.group = { lr: base_lr };
+    this.group = { lr: optimizerLr };
   }
   at(step: number): number {
     while (this.values.length <= step && this.error === null) {
