@@ -85,7 +85,11 @@ export const lwcdSchema = z.object({
  * number; noether fails on it later), so these fields take numbers only. Unlike noether, steps must
  * be integers: a fractional start_step would evaluate its schedule at fractional steps.
  */
-const scheduleSlot = z.looseObject({}, { error: 'must be a schedule spec (a mapping with a kind)' });
+// any mapping passes here: validateSpec then checks it as a spec of its own and the kind's
+// children() puts the normalized spec in its place, which is what the config holds from then on
+const scheduleSlot = z
+  .looseObject({}, { error: 'must be a schedule spec (a mapping with a kind)' })
+  .pipe(z.custom<NormalSpec>());
 const strictOpt = <T extends z.ZodType<number>>(t: T) => t.nullable().default(null);
 const percentItem = z.strictObject({
   schedule: scheduleSlot,
@@ -121,24 +125,8 @@ export type StepDecreasingConfig = Out<typeof stepDecreasingSchema>;
 export type StepFixedConfig = Out<typeof stepFixedSchema>;
 export type StepIntervalConfig = Out<typeof stepIntervalSchema>;
 export type LwcdConfig = Out<typeof lwcdSchema>;
-export interface PercentItem {
-  schedule: NormalSpec;
-  start_percent: number | null;
-  end_percent: number | null;
-}
-export interface StepItem {
-  schedule: NormalSpec;
-  start_step: number | null;
-  end_step: number | null;
-}
-export interface SequentialPercentConfig extends NormalSpec {
-  schedule_configs: PercentItem[];
-}
-export interface SequentialStepConfig extends NormalSpec {
-  schedule_configs: StepItem[];
-  overhang_percent: number | null;
-  overhang_steps: number | null;
-}
+export type SequentialPercentConfig = Out<typeof sequentialPercentSchema>;
+export type SequentialStepConfig = Out<typeof sequentialStepSchema>;
 
 /** What every schedule applies to total_steps first (ScheduleBase.get_value). */
 export interface Overhang {

@@ -2,50 +2,55 @@
  * noether.core.schedules: one entry per schedule class, pairing its config schema and constructor
  * checks with its oracle formula and its plan compiler.
  */
-import type { ChildSpec, KindEntry, NormalSpec } from '../types.js';
+import { defineKind, type ChildSpec, type KindEntry, type NormalSpec } from '../types.js';
 import * as cfg from './configs.js';
 import * as ref from './oracle.js';
 import * as plan from './compile.js';
 
 const { fq } = cfg;
-type Entry = KindEntry<any>;
 
 /** Every noether schedule can run on interval 'epoch' through noether's ScheduleWrapper. */
-const withEpochs = (entry: Entry): Entry => ({ ...entry, epochInterval: true });
+const withEpochs = (entry: KindEntry): KindEntry => ({ ...entry, epochInterval: true });
 
+/** Linear/Cosine/Polynomial Increasing/DecreasingSchedule: one progress function, one direction. */
 function progressKind(
   name: string,
   shape: 'linear' | 'cosine' | 'polynomial',
   decreasing: boolean,
   summary: string,
-): Entry {
-  const schema =
-    shape === 'polynomial'
-      ? decreasing
-        ? cfg.polyDecreasingSchema
-        : cfg.polyIncreasingSchema
-      : decreasing
-        ? cfg.decreasingSchema
-        : cfg.increasingSchema;
-  return {
+): KindEntry {
+  const polynomial = shape === 'polynomial';
+  const common = {
     kind: fq(name),
     shortName: name,
     framework: 'noether',
     summary,
-    schema,
-    check(c, refuse) {
-      cfg.checkBase(c, refuse);
-      if (decreasing) cfg.checkDecreasing(c, refuse);
-      else cfg.checkIncreasing(c, refuse);
-    },
     reference: ref.progressKindValue(shape, decreasing),
     compile: plan.compileProgress(shape, decreasing),
     primitives: [shape],
   };
+  return decreasing
+    ? defineKind<cfg.DecreasingConfig>({
+        ...common,
+        schema: polynomial ? cfg.polyDecreasingSchema : cfg.decreasingSchema,
+        check(c, refuse) {
+          cfg.checkBase(c, refuse);
+          cfg.checkDecreasing(c, refuse);
+        },
+      })
+    : defineKind<cfg.IncreasingConfig>({
+        ...common,
+        schema: polynomial ? cfg.polyIncreasingSchema : cfg.increasingSchema,
+        check(c, refuse) {
+          cfg.checkBase(c, refuse);
+          cfg.checkIncreasing(c, refuse);
+        },
+      });
 }
 
 function sequentialChildren(c: cfg.SequentialPercentConfig | cfg.SequentialStepConfig): ChildSpec[] {
-  return c.schedule_configs.map((item: { schedule: unknown }, i: number) => ({
+  const items: { schedule: NormalSpec }[] = c.schedule_configs;
+  return items.map((item, i) => ({
     path: ['schedule_configs', i, 'schedule'],
     raw: item.schedule,
     replace(normal: NormalSpec) {
@@ -57,8 +62,8 @@ function sequentialChildren(c: cfg.SequentialPercentConfig | cfg.SequentialStepC
   }));
 }
 
-const noetherKinds: Entry[] = [
-  {
+const noetherKinds: KindEntry[] = [
+  defineKind<cfg.ConstantConfig>({
     kind: fq('ConstantSchedule'),
     shortName: 'ConstantSchedule',
     framework: 'noether',
@@ -68,14 +73,14 @@ const noetherKinds: Entry[] = [
     reference: ref.constantValue,
     compile: plan.compileConstant,
     primitives: ['constant'],
-  },
+  }),
   progressKind('LinearIncreasingSchedule', 'linear', false, 'linear from `start_value` to `max_value`'),
   progressKind('LinearDecreasingSchedule', 'linear', true, 'linear from `max_value` to `end_value`'),
   progressKind('CosineIncreasingSchedule', 'cosine', false, 'half cosine from `start_value` up to `max_value`'),
   progressKind('CosineDecreasingSchedule', 'cosine', true, 'half cosine from `max_value` down to `end_value`'),
   progressKind('PolynomialIncreasingSchedule', 'polynomial', false, '`start + (1 - (1 - p)^power) * (max - start)`'),
   progressKind('PolynomialDecreasingSchedule', 'polynomial', true, '`max + (1 - (1 - p)^power) * (end - max)`'),
-  {
+  defineKind<cfg.CustomConfig>({
     kind: fq('CustomSchedule'),
     shortName: 'CustomSchedule',
     framework: 'noether',
@@ -85,8 +90,8 @@ const noetherKinds: Entry[] = [
     reference: ref.customValue,
     compile: plan.compileCustom,
     primitives: ['table'],
-  },
-  {
+  }),
+  defineKind<cfg.StepDecreasingConfig>({
     kind: fq('StepDecreasingSchedule'),
     shortName: 'StepDecreasingSchedule',
     framework: 'noether',
@@ -99,8 +104,8 @@ const noetherKinds: Entry[] = [
     reference: ref.stepDecreasingValue,
     compile: plan.compileStepDecreasing,
     primitives: ['levels', 'constant'],
-  },
-  {
+  }),
+  defineKind<cfg.StepFixedConfig>({
     kind: fq('StepFixedSchedule'),
     shortName: 'StepFixedSchedule',
     framework: 'noether',
@@ -113,8 +118,8 @@ const noetherKinds: Entry[] = [
     reference: ref.stepFixedValue,
     compile: plan.compileStepFixed,
     primitives: ['levels', 'constant'],
-  },
-  {
+  }),
+  defineKind<cfg.StepIntervalConfig>({
     kind: fq('StepIntervalSchedule'),
     shortName: 'StepIntervalSchedule',
     framework: 'noether',
@@ -124,8 +129,8 @@ const noetherKinds: Entry[] = [
     reference: ref.stepIntervalValue,
     compile: plan.compileStepInterval,
     primitives: ['levels', 'constant'],
-  },
-  {
+  }),
+  defineKind<cfg.LwcdConfig>({
     kind: fq('LinearWarmupCosineDecaySchedule'),
     shortName: 'LinearWarmupCosineDecaySchedule',
     framework: 'noether',
@@ -135,8 +140,8 @@ const noetherKinds: Entry[] = [
     reference: ref.lwcdValue,
     compile: plan.compileLwcd,
     primitives: ['linear', 'cosine', 'constant'],
-  },
-  {
+  }),
+  defineKind<cfg.SequentialPercentConfig>({
     kind: fq('SequentialPercentSchedule'),
     shortName: 'SequentialPercentSchedule',
     framework: 'noether',
@@ -148,8 +153,8 @@ const noetherKinds: Entry[] = [
     reference: ref.sequentialPercentValue,
     compile: plan.compileSequentialPercent,
     primitives: ['constant'],
-  },
-  {
+  }),
+  defineKind<cfg.SequentialStepConfig>({
     kind: fq('SequentialStepSchedule'),
     shortName: 'SequentialStepSchedule',
     framework: 'noether',
@@ -163,10 +168,10 @@ const noetherKinds: Entry[] = [
     reference: ref.sequentialStepValue,
     compile: plan.compileSequentialStep,
     primitives: ['constant'],
-  },
+  }),
 ];
 
-export const NOETHER_KINDS: readonly Entry[] = noetherKinds.map(withEpochs);
+export const NOETHER_KINDS: readonly KindEntry[] = noetherKinds.map(withEpochs);
 
 /** Names noether has that are not schedules one can evaluate, with the reason noether gives. */
 export const NOETHER_NOT_SCHEDULES: Readonly<Record<string, string>> = {

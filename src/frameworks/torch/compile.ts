@@ -13,7 +13,6 @@ import { StepError, type PathPart } from '../../errors.js';
 import {
   oneCyclePhases,
   oneCycleTotal,
-  tq,
   type ChainedConfig,
   type ConstantConfig,
   type CosineConfig,
@@ -25,9 +24,9 @@ import {
   type PolynomialConfig,
   type SequentialConfig,
   type StepConfig,
-  type TorchConfig,
   type WarmRestartsConfig,
 } from './configs.js';
+import type { NormalSpec } from '../types.js';
 import { firstOverflowingPower, FrameworkError, pyPow } from '../python.js';
 import {
   concatTracks,
@@ -70,43 +69,42 @@ function tableSegment(from: number, values: number[]): Segment {
   return { start: from, prim: 'table', offset: 0, quantum: 1, p: [0, 0, 0, 0], levels: Float64Array.from(values) };
 }
 
-/** The curve of `c` over local steps [lo, hi) on an optimizer whose lr is `base`. */
-export function torchCurve(c: TorchConfig, base: number, start: Start, lo: number, hi: number): Tracks {
-  switch (c.kind) {
-    case tq('StepLR'):
-      return [stepCurve(c as StepConfig, base, start, lo, hi)];
-    case tq('MultiStepLR'):
-      return [multiStepCurve(c as MultiStepConfig, base, start, lo, hi)];
-    case tq('ConstantLR'):
-      return [constantCurve(c as ConstantConfig, base, start, lo, hi)];
-    case tq('LinearLR'):
-      return [linearCurve(c as LinearConfig, base, start, lo, hi)];
-    case tq('ExponentialLR'): {
-      const g = (c as ExponentialConfig).gamma;
-      return [[exponentialSegment(lo, lo, base, g, 1)]];
-    }
-    case tq('PolynomialLR'):
-      return [polynomialCurve(c as PolynomialConfig, base, start, lo, hi)];
-    case tq('CosineAnnealingLR'):
-      return [cosineCurve(c as CosineConfig, base, start, lo, hi)];
-    case tq('CosineAnnealingWarmRestarts'):
-      return [warmRestartsCurve(c as WarmRestartsConfig, base, lo, hi)];
-    case tq('CyclicLR'):
-      return [cyclicCurve(c as CyclicConfig, lo, hi)];
-    case tq('OneCycleLR'):
-      return [oneCycleCurve(c as OneCycleConfig, lo, hi)];
-    case tq('SequentialLR'):
-      return sequentialCurve(c as SequentialConfig, base, lo, hi);
-    case tq('ChainedScheduler'):
-      return chainedCurve(c as ChainedConfig, base, lo, hi);
-  }
-  throw new Error(`internal: ${c.kind} is not a torch scheduler`);
-}
+/**
+ * Compiles a SequentialLR/ChainedScheduler child on the shared optimizer
+ * (kinds.ts, which knows every kind, supplies it).
+ */
+export type ChildCurve = (c: NormalSpec, base: number, start: Start, lo: number, hi: number) => Tracks;
 
-/** The kinds' compile entry: a top-level scheduler is constructed on an optimizer with lr = base_lr. */
-export function compileTorch(c: TorchConfig, _total: number, lo: number, hi: number): Tracks {
-  return torchCurve(c, c.base_lr as number, 'fresh', lo, hi);
-}
+/** One kind's compiler: its curve over local steps [lo, hi) on an optimizer whose lr is `base`. */
+export type Curve<C extends NormalSpec> = (
+  c: C,
+  base: number,
+  start: Start,
+  lo: number,
+  hi: number,
+  childCurve: ChildCurve,
+) => Tracks;
+
+export const stepLR: Curve<StepConfig> = (c, base, start, lo, hi) => [stepCurve(c, base, start, lo, hi)];
+export const multiStepLR: Curve<MultiStepConfig> = (c, base, start, lo, hi) => [multiStepCurve(c, base, start, lo, hi)];
+export const constantLR: Curve<ConstantConfig> = (c, base, start, lo, hi) => [constantCurve(c, base, start, lo, hi)];
+export const linearLR: Curve<LinearConfig> = (c, base, start, lo, hi) => [linearCurve(c, base, start, lo, hi)];
+export const exponentialLR: Curve<ExponentialConfig> = (c, base, _start, lo) => [
+  [exponentialSegment(lo, lo, base, c.gamma, 1)],
+];
+export const polynomialLR: Curve<PolynomialConfig> = (c, base, start, lo, hi) => [
+  polynomialCurve(c, base, start, lo, hi),
+];
+export const cosineAnnealingLR: Curve<CosineConfig> = (c, base, start, lo, hi) => [cosineCurve(c, base, start, lo, hi)];
+export const cosineAnnealingWarmRestarts: Curve<WarmRestartsConfig> = (c, base, _start, lo, hi) => [
+  warmRestartsCurve(c, base, lo, hi),
+];
+export const cyclicLR: Curve<CyclicConfig> = (c, _base, _start, lo, hi) => [cyclicCurve(c, lo, hi)];
+export const oneCycleLR: Curve<OneCycleConfig> = (c, _base, _start, lo, hi) => [oneCycleCurve(c, lo, hi)];
+export const sequentialLR: Curve<SequentialConfig> = (c, base, _start, lo, hi, childCurve) =>
+  sequentialCurve(c, base, lo, hi, childCurve);
+export const chainedScheduler: Curve<ChainedConfig> = (c, base, _start, lo, hi, childCurve) =>
+  chainedCurve(c, base, lo, hi, childCurve);
 
 /** StepLR: L * gamma ** (t // step_size); step_size 0 raises at the first step (t % 0). */
 function stepCurve(c: StepConfig, base: number, start: Start, lo: number, hi: number): Segment[] {
@@ -369,7 +367,7 @@ function oneCycleCurve(c: OneCycleConfig, lo: number, hi: number): Segment[] {
  * SequentialLR: child k runs from milestone k - 1 (child 0 from the start, as constructed after the
  * reset to base_lr); at each milestone torch calls step(0), the child's closed form at epoch 0.
  */
-function sequentialCurve(c: SequentialConfig, base: number, lo: number, hi: number): Tracks {
+function sequentialCurve(c: SequentialConfig, base: number, lo: number, hi: number, childCurve: ChildCurve): Tracks {
   const parts: { from: number; tracks: Tracks }[] = [];
   c.schedulers.forEach((child, k) => {
     const a = k === 0 ? 0 : c.milestones[k - 1];
@@ -380,7 +378,7 @@ function sequentialCurve(c: SequentialConfig, base: number, lo: number, hi: numb
     try {
       parts.push({
         from,
-        tracks: shiftTracks(torchCurve(child, base, k === 0 ? 'fresh' : 'restart', from - a, to - a), a),
+        tracks: shiftTracks(childCurve(child, base, k === 0 ? 'fresh' : 'restart', from - a, to - a), a),
       });
     } catch (e) {
       if (e instanceof StepError) throw e.under(['schedulers', k]).at(e.step + a);
@@ -391,12 +389,12 @@ function sequentialCurve(c: SequentialConfig, base: number, lo: number, hi: numb
 }
 
 /** ChainedScheduler of multiplicative schedulers: each child's factor curve is one more track. */
-function chainedCurve(c: ChainedConfig, base: number, lo: number, hi: number): Tracks {
+function chainedCurve(c: ChainedConfig, base: number, lo: number, hi: number, childCurve: ChildCurve): Tracks {
   const tracks: Tracks = [];
   let first: StepError | null = null;
   for (let i = 0; i < c.schedulers.length; i++) {
     try {
-      tracks.push(...torchCurve(c.schedulers[i], i === 0 ? base : 1, 'fresh', lo, hi));
+      tracks.push(...childCurve(c.schedulers[i], i === 0 ? base : 1, 'fresh', lo, hi));
     } catch (e) {
       if (!(e instanceof StepError)) throw e;
       // torch steps the children in order: the earliest step fails first, the first child at a tie

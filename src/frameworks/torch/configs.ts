@@ -82,7 +82,11 @@ export const oneCycleSchema = z.strictObject({
   final_div_factor: strictFloat().default(1e4),
   three_phase: bool().default(false),
 });
-const schedulerSlot = z.looseObject({}, { error: 'must be a scheduler spec (a mapping with a kind)' });
+// any mapping passes here: validateSpec then checks it as a spec of its own and the kind's
+// children() puts the normalized spec in its place, which is what the config holds from then on
+const schedulerSlot = z
+  .looseObject({}, { error: 'must be a scheduler spec (a mapping with a kind)' })
+  .pipe(z.custom<NormalSpec>());
 export const sequentialSchema = z.strictObject({
   ...common,
   schedulers: z.array(schedulerSlot, { error: 'must be a list of scheduler specs' }),
@@ -105,28 +109,8 @@ export type CosineConfig = Out<typeof cosineSchema>;
 export type WarmRestartsConfig = Out<typeof warmRestartsSchema>;
 export type CyclicConfig = Out<typeof cyclicSchema>;
 export type OneCycleConfig = Out<typeof oneCycleSchema>;
-export interface SequentialConfig extends NormalSpec {
-  base_lr: number;
-  schedulers: TorchConfig[];
-  milestones: number[];
-}
-export interface ChainedConfig extends NormalSpec {
-  base_lr: number;
-  schedulers: TorchConfig[];
-}
-export type TorchConfig =
-  | StepConfig
-  | MultiStepConfig
-  | ConstantConfig
-  | LinearConfig
-  | ExponentialConfig
-  | PolynomialConfig
-  | CosineConfig
-  | WarmRestartsConfig
-  | CyclicConfig
-  | OneCycleConfig
-  | SequentialConfig
-  | ChainedConfig;
+export type SequentialConfig = Out<typeof sequentialSchema>;
+export type ChainedConfig = Out<typeof chainedSchema>;
 
 /** Python's repr of a number, for torch's messages (`0.0`, `3`). */
 export function pyRepr(v: number, float = false): string {

@@ -2,13 +2,35 @@
  * torch.optim.lr_scheduler (torch 1.13): one entry per scheduler class, pairing its constructor
  * arguments and checks with the oracle (a step-by-step replay) and the plan compiler (closed forms).
  */
-import type { ChildSpec, KindEntry, NormalSpec, Refuse } from '../types.js';
+import type * as z from 'zod';
+import { defineKind, type ChildSpec, type KindEntry, type NormalSpec, type Refuse } from '../types.js';
 import * as cfg from './configs.js';
-import { torchValue } from './oracle.js';
-import { compileTorch } from './compile.js';
+import * as oracle from './oracle.js';
+import * as plan from './compile.js';
 
 const { tq } = cfg;
-type Entry = KindEntry<any>;
+
+/** A kind's torch-level halves: its construction on a param group (oracle), its curve from an lr (compiler). */
+interface TorchParts<C extends NormalSpec> {
+  construct: oracle.Construct<C>;
+  curve: plan.Curve<C>;
+}
+
+/**
+ * Every torch kind's parts by full name. SequentialLR and ChainedScheduler reach their children
+ * through them: a child shares its parent's optimizer (a group it writes, an lr it starts from,
+ * a restart by step(0)), which the registry's value(spec, step) and compile(spec, range) cannot
+ * hand over.
+ */
+const partsByKind = new Map<string, TorchParts<NormalSpec>>();
+
+function childParts(c: NormalSpec): TorchParts<NormalSpec> {
+  const parts = partsByKind.get(c.kind);
+  if (!parts) throw new Error(`internal: ${c.kind} is not a torch scheduler`);
+  return parts;
+}
+const buildChild: oracle.BuildChild = (c, group) => childParts(c).construct(c, group, buildChild);
+const childCurve: plan.ChildCurve = (c, base, start, lo, hi) => childParts(c).curve(c, base, start, lo, hi, childCurve);
 
 /** Children whose raw spec set base_lr themselves (they share the parent's optimizer: refused). */
 const ownBaseLr = new WeakMap<object, number[]>();
@@ -21,14 +43,13 @@ function schedulerChildren(refuses: (entry: KindEntry) => string | null) {
   return (c: cfg.SequentialConfig | cfg.ChainedConfig): ChildSpec[] => {
     const own: number[] = [];
     ownBaseLr.set(c, own);
-    return c.schedulers.map((raw: unknown, i: number) => {
-      const item = raw as Record<string, unknown>;
+    return c.schedulers.map((item, i) => {
       if ('base_lr' in item) own.push(i);
       return {
         path: ['schedulers', i],
         raw: 'base_lr' in item ? item : { ...item, base_lr: c.base_lr },
         replace(normal: NormalSpec) {
-          c.schedulers[i] = normal as cfg.TorchConfig;
+          c.schedulers[i] = normal;
         },
         refusesKind: (entry: KindEntry) =>
           entry.framework !== 'torch' ? `must be a torch scheduler (${entry.shortName} is not)` : refuses(entry),
@@ -37,12 +58,12 @@ function schedulerChildren(refuses: (entry: KindEntry) => string | null) {
   };
 }
 
-function refuseOwnBaseLr(c: NormalSpec, refuse: Refuse): void {
+function refuseOwnBaseLr(c: cfg.SequentialConfig | cfg.ChainedConfig, refuse: Refuse): void {
   for (const i of ownBaseLr.get(c) ?? [])
     refuse(
       ['schedulers', i, 'base_lr'],
       "must not be set: the schedulers share the parent's optimizer, whose lr is the parent's base_lr",
-      (c.schedulers as NormalSpec[])[i].base_lr,
+      c.schedulers[i].base_lr,
     );
 }
 
@@ -94,64 +115,93 @@ function checkGamma(c: { gamma: number }, refuse: Refuse): void {
   if (c.gamma < 0) refuse(['gamma'], 'must be >= 0 (schedgpu refuses a negative gamma)', c.gamma);
 }
 
-const reference = (c: cfg.TorchConfig, step: number) => torchValue(c, step);
-
-function kind(
+/**
+ * A torch entry: the schema, checks, oracle and compiler all typed with C. A top-level scheduler is
+ * constructed on an optimizer with lr = base_lr ('fresh').
+ */
+function kind<C extends NormalSpec & { base_lr: number }>(
   name: string,
   summary: string,
-  schema: Entry['schema'],
+  schema: z.ZodType<C>,
   primitives: string[],
-  extra: Partial<Entry> = {},
-): Entry {
-  return {
+  parts: TorchParts<C>,
+  extra: Pick<Partial<KindEntry<C>>, 'check' | 'children' | 'divergence'> = {},
+): KindEntry {
+  // erased here only: a child reaches these parts through its own kind, so it is a C
+  partsByKind.set(tq(name), parts as unknown as TorchParts<NormalSpec>);
+  return defineKind<C>({
     kind: tq(name),
     shortName: name,
     framework: 'torch',
     summary,
     schema,
     strictKeys: true,
-    reference,
-    compile: compileTorch,
+    reference: (c, step) => oracle.torchValue(c, step, parts.construct, buildChild),
+    compile: (c, _total, lo, hi) => parts.curve(c, c.base_lr, 'fresh', lo, hi, childCurve),
     primitives,
     ...extra,
-  };
+  });
 }
 
 const INTEGER_COUNTS = 'step counts must be integers (torch would take floats)';
 const counts = { divergence: INTEGER_COUNTS };
 
-export const TORCH_KINDS: readonly Entry[] = [
-  kind('StepLR', '`base_lr * gamma ** (t // step_size)`', cfg.stepSchema, ['exponential', 'constant'], {
-    check: checkGamma,
-    divergence: `negative gamma refused; ${INTEGER_COUNTS}`,
-  }),
+export const TORCH_KINDS: readonly KindEntry[] = [
+  kind(
+    'StepLR',
+    '`base_lr * gamma ** (t // step_size)`',
+    cfg.stepSchema,
+    ['exponential', 'constant'],
+    { construct: oracle.stepLR, curve: plan.stepLR },
+    {
+      check: checkGamma,
+      divergence: `negative gamma refused; ${INTEGER_COUNTS}`,
+    },
+  ),
   kind(
     'MultiStepLR',
     '`gamma ** copies` at each milestone (duplicates apply per copy)',
     cfg.multiStepSchema,
     ['levels', 'constant'],
+    { construct: oracle.multiStepLR, curve: plan.multiStepLR },
     counts,
   ),
-  kind('ConstantLR', '`base_lr * factor` until `total_iters`, then `base_lr`', cfg.constantSchema, ['constant'], {
-    check: cfg.checkConstant,
-    ...counts,
-  }),
+  kind(
+    'ConstantLR',
+    '`base_lr * factor` until `total_iters`, then `base_lr`',
+    cfg.constantSchema,
+    ['constant'],
+    { construct: oracle.constantLR, curve: plan.constantLR },
+    {
+      check: cfg.checkConstant,
+      ...counts,
+    },
+  ),
   kind(
     'LinearLR',
     'linear factor from `start_factor` to `end_factor` over `total_iters`',
     cfg.linearSchema,
     ['linear', 'constant'],
+    { construct: oracle.linearLR, curve: plan.linearLR },
     { check: cfg.checkLinear, ...counts },
   ),
-  kind('ExponentialLR', '`base_lr * gamma ** t`', cfg.exponentialSchema, ['exponential'], {
-    check: checkGamma,
-    divergence: 'negative gamma refused',
-  }),
+  kind(
+    'ExponentialLR',
+    '`base_lr * gamma ** t`',
+    cfg.exponentialSchema,
+    ['exponential'],
+    { construct: oracle.exponentialLR, curve: plan.exponentialLR },
+    {
+      check: checkGamma,
+      divergence: 'negative gamma refused',
+    },
+  ),
   kind(
     'PolynomialLR',
     '`base_lr * (1 - t / total_iters) ** power`, then held',
     cfg.polynomialSchema,
     ['polynomial', 'constant'],
+    { construct: oracle.polynomialLR, curve: plan.polynomialLR },
     counts,
   ),
   kind(
@@ -159,6 +209,7 @@ export const TORCH_KINDS: readonly Entry[] = [
     '`eta_min + (base_lr - eta_min)(1 + cos(pi t / T_max)) / 2`, periodic past `T_max`',
     cfg.cosineSchema,
     ['cosine', 'constant'],
+    { construct: oracle.cosineAnnealingLR, curve: plan.cosineAnnealingLR },
     counts,
   ),
   kind(
@@ -166,6 +217,7 @@ export const TORCH_KINDS: readonly Entry[] = [
     'cosine from `base_lr` to `eta_min` restarting after `T_0 * T_mult ** i` steps',
     cfg.warmRestartsSchema,
     ['cosine', 'constant'],
+    { construct: oracle.cosineAnnealingWarmRestarts, curve: plan.cosineAnnealingWarmRestarts },
     { check: cfg.checkWarmRestarts },
   ),
   kind(
@@ -173,6 +225,7 @@ export const TORCH_KINDS: readonly Entry[] = [
     'triangle between `base_lr` and `max_lr` (`mode` triangular, triangular2, exp_range)',
     cfg.cyclicSchema,
     ['linear', 'rampexp', 'table'],
+    { construct: oracle.cyclicLR, curve: plan.cyclicLR },
     {
       check: cfg.checkCyclic,
       divergence:
@@ -184,6 +237,7 @@ export const TORCH_KINDS: readonly Entry[] = [
     'warmup from `max_lr / div_factor` to `max_lr`, anneal to `initial / final_div_factor` (`three_phase`)',
     cfg.oneCycleSchema,
     ['cosine', 'linear', 'table'],
+    { construct: oracle.oneCycleLR, curve: plan.oneCycleLR },
     {
       check: cfg.checkOneCycle,
       divergence:
@@ -195,6 +249,7 @@ export const TORCH_KINDS: readonly Entry[] = [
     '`schedulers` one after another, each restarted at its milestone',
     cfg.sequentialSchema,
     ['constant'],
+    { construct: oracle.sequentialLR, curve: plan.sequentialLR },
     {
       children: schedulerChildren(sequentialRefuses),
       check: checkSequential,
@@ -202,10 +257,17 @@ export const TORCH_KINDS: readonly Entry[] = [
         'milestones must be >= 1 and non-decreasing (torch takes 0 or a smaller one, handing over with plain steps); OneCycleLR, CyclicLR and nested SequentialLR children refused',
     },
   ),
-  kind('ChainedScheduler', 'product of the factors of `schedulers`', cfg.chainedSchema, ['constant'], {
-    children: schedulerChildren(chainedRefuses),
-    check: checkChained,
-    divergence:
-      'only multiplicative schedulers (StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, ChainedScheduler) can be chained',
-  }),
+  kind(
+    'ChainedScheduler',
+    'product of the factors of `schedulers`',
+    cfg.chainedSchema,
+    ['constant'],
+    { construct: oracle.chainedScheduler, curve: plan.chainedScheduler },
+    {
+      children: schedulerChildren(chainedRefuses),
+      check: checkChained,
+      divergence:
+        'only multiplicative schedulers (StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, ChainedScheduler) can be chained',
+    },
+  ),
 ];

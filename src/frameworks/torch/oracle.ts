@@ -5,12 +5,12 @@
  * torch/optim/lr_scheduler.py; the replay is memoised per spec, since a value depends on every step
  * before it. value(t) = the group's lr after construction and t calls of step().
  */
-import { tq, type TorchConfig } from './configs.js';
 import type * as cfg from './configs.js';
+import type { NormalSpec } from '../types.js';
 import { FrameworkError, pyPow } from '../python.js';
 
 /** The optimizer's one param group, as the schedulers read and write it. */
-interface Group {
+export interface Group {
   lr: number;
   initial_lr?: number;
   max_lr?: number;
@@ -36,7 +36,7 @@ const intFloorDiv = (a: number, b: number) => {
 };
 const bisectRight = (sorted: readonly number[], x: number) => sorted.filter((m) => m <= x).length;
 
-interface Stepper {
+export interface Stepper {
   step(epoch?: number): void;
 }
 
@@ -388,42 +388,37 @@ class ChainedScheduler implements Stepper {
   }
 }
 
-/** Construct a scheduler on `group` as torch would (children first, in list order). */
-function build(c: TorchConfig, group: Group): Stepper {
-  switch (c.kind) {
-    case tq('StepLR'):
-      return new StepLR(group, c as cfg.StepConfig);
-    case tq('MultiStepLR'):
-      return new MultiStepLR(group, c as cfg.MultiStepConfig);
-    case tq('ConstantLR'):
-      return new ConstantLR(group, c as cfg.ConstantConfig);
-    case tq('LinearLR'):
-      return new LinearLR(group, c as cfg.LinearConfig);
-    case tq('ExponentialLR'):
-      return new ExponentialLR(group, c as cfg.ExponentialConfig);
-    case tq('PolynomialLR'):
-      return new PolynomialLR(group, c as cfg.PolynomialConfig);
-    case tq('CosineAnnealingLR'):
-      return new CosineAnnealingLR(group, c as cfg.CosineConfig);
-    case tq('CosineAnnealingWarmRestarts'):
-      return new CosineAnnealingWarmRestarts(group, c as cfg.WarmRestartsConfig);
-    case tq('CyclicLR'):
-      return new CyclicLR(group, c as cfg.CyclicConfig);
-    case tq('OneCycleLR'):
-      return new OneCycleLR(group, c as cfg.OneCycleConfig);
-    case tq('SequentialLR'): {
-      const s = c as cfg.SequentialConfig;
-      return new SequentialLR(
-        group,
-        s.schedulers.map((child) => build(child, group)),
-        s.milestones,
-      );
-    }
-    case tq('ChainedScheduler'):
-      return new ChainedScheduler((c as cfg.ChainedConfig).schedulers.map((child) => build(child, group)));
-  }
-  throw new Error(`internal: ${c.kind} is not a torch scheduler`);
-}
+/**
+ * Builds a SequentialLR/ChainedScheduler child on the shared group
+ * (kinds.ts, which knows every kind, supplies it).
+ */
+export type BuildChild = (c: NormalSpec, group: Group) => Stepper;
+
+/**
+ * One kind's oracle: construct its scheduler on `group` as torch would (a composite builds its
+ * children first, in list order, on the same group).
+ */
+export type Construct<C extends NormalSpec> = (c: C, group: Group, buildChild: BuildChild) => Stepper;
+
+export const stepLR: Construct<cfg.StepConfig> = (c, group) => new StepLR(group, c);
+export const multiStepLR: Construct<cfg.MultiStepConfig> = (c, group) => new MultiStepLR(group, c);
+export const constantLR: Construct<cfg.ConstantConfig> = (c, group) => new ConstantLR(group, c);
+export const linearLR: Construct<cfg.LinearConfig> = (c, group) => new LinearLR(group, c);
+export const exponentialLR: Construct<cfg.ExponentialConfig> = (c, group) => new ExponentialLR(group, c);
+export const polynomialLR: Construct<cfg.PolynomialConfig> = (c, group) => new PolynomialLR(group, c);
+export const cosineAnnealingLR: Construct<cfg.CosineConfig> = (c, group) => new CosineAnnealingLR(group, c);
+export const cosineAnnealingWarmRestarts: Construct<cfg.WarmRestartsConfig> = (c, group) =>
+  new CosineAnnealingWarmRestarts(group, c);
+export const cyclicLR: Construct<cfg.CyclicConfig> = (c, group) => new CyclicLR(group, c);
+export const oneCycleLR: Construct<cfg.OneCycleConfig> = (c, group) => new OneCycleLR(group, c);
+export const sequentialLR: Construct<cfg.SequentialConfig> = (c, group, buildChild) =>
+  new SequentialLR(
+    group,
+    c.schedulers.map((child) => buildChild(child, group)),
+    c.milestones,
+  );
+export const chainedScheduler: Construct<cfg.ChainedConfig> = (c, group, buildChild) =>
+  new ChainedScheduler(c.schedulers.map((child) => buildChild(child, group)));
 
 /** The lr after construction and each step, extended on demand; the first exception ends it. */
 class Replay {
@@ -431,13 +426,16 @@ class Replay {
   error: FrameworkError | null = null;
   private stepper: Stepper | null = null;
   private readonly group: Group;
-  constructor(readonly c: TorchConfig) {
-    this.group = { lr: c.base_lr as number };
+  constructor(
+    optimizerLr: number,
+    private readonly construct: (group: Group) => Stepper,
+  ) {
+    this.group = { lr: optimizerLr };
   }
   at(step: number): number {
     while (this.values.length <= step && this.error === null) {
       try {
-        if (this.stepper === null) this.stepper = build(this.c, this.group);
+        if (this.stepper === null) this.stepper = this.construct(this.group);
         else this.stepper.step();
         this.values.push(this.group.lr);
       } catch (e) {
@@ -452,9 +450,17 @@ class Replay {
 
 const replays = new WeakMap<object, Replay>();
 
-/** The lr after construction and `step` calls of scheduler.step() (torch never sees the run's length). */
-export function torchValue(c: TorchConfig, step: number): number {
+/**
+ * The lr after construction of `c` (by `construct`, its kind's oracle) on an SGD optimizer with
+ * lr = base_lr and `step` calls of scheduler.step() (torch never sees the run's length).
+ */
+export function torchValue<C extends NormalSpec & { base_lr: number }>(
+  c: C,
+  step: number,
+  construct: Construct<C>,
+  buildChild: BuildChild,
+): number {
   let replay = replays.get(c);
-  if (!replay) replays.set(c, (replay = new Replay(c)));
+  if (!replay) replays.set(c, (replay = new Replay(c.base_lr, (group) => construct(c, group, buildChild))));
   return replay.at(step);
 }

@@ -2,12 +2,10 @@
 import * as cfg from './configs.js';
 import * as ref from './oracle.js';
 import * as plan from './compile.js';
-import type { KindEntry } from '../types.js';
+import { defineKind, type KindEntry } from '../types.js';
 
-type Entry = KindEntry<any>;
-
-export const TRIGGER_KINDS: readonly Entry[] = [
-  {
+export const TRIGGER_KINDS: readonly KindEntry[] = [
+  defineKind<cfg.StepIntervalConfig>({
     kind: `${cfg.PAMIQ}.StepIntervalScheduler`,
     shortName: 'StepIntervalScheduler',
     framework: 'pamiq',
@@ -15,11 +13,11 @@ export const TRIGGER_KINDS: readonly Entry[] = [
     schema: cfg.stepIntervalSchema,
     strictKeys: true,
     check: cfg.checkStepInterval,
-    reference: (c, step) => ref.stepIntervalValue(c, step),
+    reference: ref.stepIntervalValue,
     compile: plan.compileStepInterval,
     primitives: ['pulses'],
-  },
-  {
+  }),
+  defineKind<cfg.TimeIntervalConfig>({
     kind: `${cfg.PAMIQ}.TimeIntervalScheduler`,
     shortName: 'TimeIntervalScheduler',
     framework: 'pamiq',
@@ -28,11 +26,11 @@ export const TRIGGER_KINDS: readonly Entry[] = [
     schema: cfg.timeIntervalSchema,
     strictKeys: true,
     check: cfg.checkTimeInterval,
-    reference: (c, step) => ref.timeIntervalValue(c, step),
+    reference: ref.timeIntervalValue,
     compile: plan.compileTimeInterval,
     primitives: ['pulses', 'constant'],
-  },
-  {
+  }),
+  defineKind<cfg.PeriodicConfig>({
     kind: 'noether.core.callbacks.PeriodicCallback',
     shortName: 'PeriodicCallback',
     framework: 'noether',
@@ -41,8 +39,8 @@ export const TRIGGER_KINDS: readonly Entry[] = [
     schema: cfg.periodicSchema,
     strictKeys: true,
     check: cfg.checkPeriodic,
-    reference: (c, step) => ref.periodicValue(c, step),
+    reference: ref.periodicValue,
     compile: plan.compilePeriodic,
     primitives: ['pulses'],
-  },
+  }),
 ];
