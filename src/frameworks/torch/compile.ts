@@ -199,7 +199,53 @@ function cosineCurve(c: CosineConfig, base: number, start: Start, lo: number, hi
     return [constantSegment(lo, base)];
   }
   // a negative T_max is the same curve: cos is even and Python's modulo follows the divisor's sign
-  return [cosineSegment(lo, lo, base, eta - base, Math.abs(T))];
+  const d = Math.abs(T);
+  const firstRestart = d + 1;
+  // From each restart at (2k + 1) T + 1 torch climbs back by its recursion from lr = eta_min, and
+  // the rounding of its first steps (lr - eta_min near zero, cos near -1) scales the whole period
+  // by 1 + delta_k (3.5e-9 of max|v| at T_max 30000, eta_min 0.1). Where that stays far below the
+  // 1e-9 contract, every period is the one closed form (one segment however long the run).
+  if (restartRounding(base, eta, d) <= 1e-10) return [cosineSegment(lo, lo, base, eta - base, d)];
+  const out: Segment[] = [];
+  if (lo < firstRestart) out.push(cosineSegment(lo, lo, base, eta - base, d));
+  for (let k = Math.max(0, Math.floor((lo - firstRestart) / (2 * d))); firstRestart + 2 * k * d < hi; k++) {
+    const restart = firstRestart + 2 * k * d;
+    const from = Math.max(lo, restart);
+    if (restart + 2 * d <= lo) continue;
+    const amplitude = restartAmplitude(base, eta, T, restart);
+    out.push(cosineSegment(from, from, eta + amplitude, -amplitude, d));
+  }
+  return out;
+}
+
+/**
+ * The size, relative to max|v|, of the scale error torch's recursion picks up after a restart: its
+ * first step above eta_min is v1 = (base - eta)(1 - cos(pi / T)) / 2 ~ (base - eta) pi^2 / (4 T^2),
+ * stored as eta + v1 (rounding ulp(eta) / 2) and then scaled by ratios of 1 + cos near zero (each
+ * off by ulp(1) relative to pi^2 j^2 / (2 T^2)).
+ */
+function restartRounding(base: number, eta: number, d: number): number {
+  const amplitude = Math.abs(base - eta);
+  if (amplitude === 0) return 0;
+  const relative = ((2 ** -53 * 2 * d * d) / Math.PI ** 2) * (1 + (2 * Math.abs(eta)) / amplitude);
+  return (relative * amplitude) / Math.max(Math.abs(base), Math.abs(eta));
+}
+
+/**
+ * The amplitude A of the period that restarts at `restart`: torch's lr there is eta + A (1 + cos(pi e / T)) / 2
+ * once its recursion has run a few hundred steps. Found by running that recursion as torch does:
+ * lr = eta + (base - eta)(1 - cos(pi / T)) / 2 at the restart, then
+ * lr = (1 + cos(pi e / T)) / (1 + cos(pi (e - 1) / T)) (lr - eta) + eta.
+ */
+function restartAmplitude(base: number, eta: number, T: number, restart: number): number {
+  let lr = eta + ((base - eta) * (1 - Math.cos(Math.PI / T))) / 2;
+  const steps = Math.min(Math.abs(T), 256);
+  let e = restart;
+  for (let j = 1; j < steps; j++) {
+    e = restart + j;
+    lr = ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - eta) + eta;
+  }
+  return (lr - eta) / ((1 + Math.cos((Math.PI * e) / T)) / 2);
 }
 
 /** CosineAnnealingWarmRestarts: one cosine per cycle of T_0 * T_mult ** i steps. */
@@ -296,7 +342,8 @@ function cyclicCurve(c: CyclicConfig, lo: number, hi: number): Segment[] {
           : linearSegment(from, from - cycleStart, c.base_lr, h, up),
       );
     }
-    if (down > 0 && riseEnd < hi && cycleStart + total > lo) {
+    // the falling half is empty when step_size_down is 0 or 1 (the next cycle starts right after the peak)
+    if (riseEnd < cycleStart + total && riseEnd < hi && cycleStart + total > lo) {
       const from = Math.max(lo, riseEnd);
       out.push(
         expRange

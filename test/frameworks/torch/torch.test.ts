@@ -10,6 +10,7 @@ import type { GpuHandle } from '../../../src/backends/webgpu/device.js';
 import { SpecError } from '../../../src/errors.js';
 import { compilePlan } from '../../../src/plan/compile.js';
 import { runValueAt } from '../../../src/oracle/index.js';
+import { collectTable } from '../../../src/sinks/table.js';
 import { validateSpecs } from '../../../src/spec/validate.js';
 import { torchRunLength, torchSpec } from './arbitraries.js';
 import { loadGolden, loadRejects } from '../../helpers/golden.js';
@@ -146,6 +147,56 @@ describe('torch plans stay small', () => {
         steps,
       ),
     ).toBe(2);
+  });
+});
+
+describe("torch's recursions where the closed form drifts", () => {
+  const worstAgainstOracle = async (spec: Record<string, unknown>, steps: number) => {
+    const runs = validateSpecs(spec).runs;
+    const table = await collectTable(compilePlan(runs, steps), cpu);
+    let worst = 0;
+    let max = 0;
+    for (let t = 0; t < steps; t++) {
+      const want = runValueAt(runs[0], t, steps);
+      max = Math.max(max, Math.abs(want));
+      worst = Math.max(worst, Math.abs(want - table.values[t]));
+    }
+    return worst / max;
+  };
+
+  it('CosineAnnealingLR past T_max follows the period scale its recursion picks up at each restart', async () => {
+    // the closed form alone was off by 1.7e-9 (T_max 30000, eta_min 0.1) to 8.5e-9 (T_max 100000) of max|v|
+    for (const [T, eta, steps] of [
+      [30000, 0.1, 120_000],
+      [100000, 0.1, 350_000],
+      [5000, 0.5, 60_000],
+      [-4000, 0.2, 30_000],
+    ])
+      expect(
+        await worstAgainstOracle({ kind: 'CosineAnnealingLR', base_lr: 1, T_max: T, eta_min: eta }, steps),
+        `T_max ${T}, eta_min ${eta}`,
+      ).toBeLessThan(1e-11);
+  });
+
+  it('CyclicLR with step_size_down 0 or 1 (an empty falling half) compiles and agrees', async () => {
+    // was "internal error: plan segments out of order" once a second cycle was reached
+    for (const mode of ['triangular', 'triangular2', 'exp_range'])
+      for (const [up, down] of [
+        [15, 1],
+        [40, 1],
+        [16, 0],
+      ]) {
+        const spec = {
+          kind: 'CyclicLR',
+          base_lr: 1,
+          max_lr: 2,
+          step_size_up: up,
+          step_size_down: down,
+          mode,
+          gamma: 0.999,
+        };
+        expect(await worstAgainstOracle(spec, 200), `${mode} up ${up} down ${down}`).toBeLessThan(1e-12);
+      }
   });
 });
 
