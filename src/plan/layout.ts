@@ -4,7 +4,7 @@
  * Float parameters travel as (hi, lo) f32 pairs so that a double-float path can use both halves.
  */
 import type { Plan } from './compile.js';
-import { PRIMITIVE_IDS } from './primitives.js';
+import { PRIMITIVES } from './primitives.js';
 
 export const SEGMENT_FIELDS = [
   { name: 'start', type: 'u32', doc: 'first global step' },
@@ -37,14 +37,8 @@ export function splitDouble(v: number, out: Float32Array, at: number): void {
   out[at + 1] = Number.isFinite(hi) ? Math.fround(v - hi) : 0;
 }
 
-const PROGRESS = new Set([
-  PRIMITIVE_IDS.linear,
-  PRIMITIVE_IDS.cosine,
-  PRIMITIVE_IDS.polynomial,
-  PRIMITIVE_IDS.kpoly,
-  PRIMITIVE_IDS.reciprocal,
-  PRIMITIVE_IDS.tanh,
-]);
+/** Ids of the progress curves: the ones that read Segment.denom. */
+const PROGRESS = new Set(PRIMITIVES.flatMap((p, id) => (p.progress ? [id] : [])));
 
 /** The plan's segments as an array of WGSL `Segment` structs. */
 export function packSegments(plan: Plan): ArrayBuffer {
