@@ -13,7 +13,9 @@ export const rampexp = definePrimitive({
   // |x - root| and exp(c x) are largest at an end
   magnitude: ({ p0, p1, p2, p3, xMin, xMax }) =>
     Math.abs(p0) +
-    Math.abs(p1) * Math.max(Math.abs(xMin - p2), Math.abs(xMax - p2)) * Math.max(Math.exp(p3 * xMin), Math.exp(p3 * xMax)),
+    Math.abs(p1) *
+      Math.max(Math.abs(xMin - p2), Math.abs(xMax - p2)) *
+      Math.max(Math.exp(p3 * xMin), Math.exp(p3 * xMax)),
   fill(s, x0, out, o, n) {
     const { p0: start, p1: slope, p2: root, p3: c } = s;
     for (let i = 0; i < n; i++) {
