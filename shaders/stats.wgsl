@@ -2,22 +2,10 @@
 // block of steps of one row into a Partial for each requested step range (workgroup tree reduction);
 // `merge` folds a tile's block partials, in order, into the running per-(range, row) accumulators.
 // Sums are double-float (pairs of f32), so long sums keep ~48 bits. math.wgsl and df.wgsl are prepended;
-// the //! lines are replaced by the Params struct and the bindings declared in src/stats/layout.ts.
+// the //! lines are replaced by the Partial and Params structs and the bindings declared in
+// src/stats/layout.ts.
 
-struct Partial {
-  sumHi: f32,
-  sumLo: f32,
-  minV: f32,
-  minI: u32,
-  maxV: f32,
-  maxI: u32,
-  jumps: u32,
-  count: u32,
-  annealHi: f32,
-  annealLo: f32,
-  pad0: u32,
-  pad1: u32,
-}
+//!PARTIAL_STRUCT
 
 //!PARAMS_STRUCT
 

@@ -13,6 +13,7 @@ import { compilePlan } from '../src/plan/compile.js';
 import { packSegments, SEGMENT } from '../src/plan/layout.js';
 import { validateSpecs } from '../src/spec/validate.js';
 import {
+  PARTIAL,
   SCAN_BINDINGS,
   SCAN_PARAMS,
   scanShaderSource,
@@ -29,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => gpu?.release());
 
 type AnyLayout = StructLayout<readonly FieldSpec[]>;
-const SHARED: AnyLayout[] = [SEGMENT, TILE, STATS_PARAMS, SCAN_PARAMS] as unknown as AnyLayout[];
+const SHARED: AnyLayout[] = [SEGMENT, TILE, STATS_PARAMS, SCAN_PARAMS, PARTIAL] as unknown as AnyLayout[];
 
 /** Distinct, recognisable values for every field: integers for u32, non-dyadic reals for floats. */
 function sampleValues(layout: AnyLayout): Record<string, number | number[]> {
@@ -83,6 +84,14 @@ describe('struct layout', () => {
     expect(small('uniform').size).toBe(12);
     expect(small('uniform').bufferSize).toBe(16);
     expect(SEGMENT.size).toBe(72);
+  });
+
+  it('reads back what it packed, by name', () => {
+    const values = sampleValues(PARTIAL as unknown as AnyLayout);
+    const read = PARTIAL.reader(PARTIAL.pack(values as never));
+    const stored = (f: (typeof PARTIAL.fields)[number]) =>
+      f.type === 'f32' ? Math.fround(values[f.name] as number) : values[f.name];
+    expect(read(0)).toEqual(Object.fromEntries(PARTIAL.fields.map((f) => [f.name, stored(f)])));
   });
 
   it('packs named values at their offsets and refuses missing ones', () => {
@@ -140,12 +149,12 @@ describe('struct layout', () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.wgsl'))) {
       const text = readFileSync(new URL(file, dir), 'utf8');
       expect(text, file).not.toMatch(/@binding\(/);
-      expect(text, file).not.toMatch(/struct (Segment|Tile|Params|ScanParams)\b/);
+      expect(text, file).not.toMatch(/struct (Segment|Tile|Params|ScanParams|Partial)\b/);
     }
     const sources = [
       [evaluateShaderSource('standard'), [SEGMENT, TILE], EVALUATE_BINDINGS],
       [evaluateShaderSource('high'), [SEGMENT, TILE], EVALUATE_BINDINGS],
-      [statsShaderSource(), [STATS_PARAMS], STATS_BINDINGS],
+      [statsShaderSource(), [STATS_PARAMS, PARTIAL], STATS_BINDINGS],
       [scanShaderSource(), [SCAN_PARAMS], SCAN_BINDINGS],
     ] as const;
     for (const [source, structs, bindings] of sources) {

@@ -10,7 +10,7 @@ import { EVALUATE_BINDINGS, TILE } from '../backends/webgpu/shader.js';
 import { RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { combine, emptyPartial, reduceSteps, type Partial, type RangeSet } from './define.js';
-import { STATS_BINDINGS, STATS_PARAMS, statsShaderSource } from './layout.js';
+import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsShaderSource } from './layout.js';
 
 const HALO_BEFORE = 2;
 const HALO_AFTER = 1;
@@ -91,7 +91,7 @@ async function hostPartials(
   return acc;
 }
 
-const PARTIAL_BYTES = 48;
+const PARTIAL_BYTES = PARTIAL.size;
 const WORKGROUP = 64;
 
 async function gpuPartials(
@@ -249,21 +249,20 @@ async function gpuPartials(
 }
 
 function decodePartials(bytes: ArrayBuffer, count: number): Partial[] {
-  const f = new Float32Array(bytes);
-  const u = new Uint32Array(bytes);
+  const read = PARTIAL.reader(bytes);
   return Array.from({ length: count }, (_, i) => {
-    const o = i * (PARTIAL_BYTES / 4);
+    const p = read(i);
     return {
-      sum: f[o],
-      sumC: f[o + 1],
-      min: f[o + 2],
-      argmin: u[o + 3],
-      max: f[o + 4],
-      argmax: u[o + 5],
-      jumps: u[o + 6],
-      count: u[o + 7],
-      anneal: f[o + 8],
-      annealC: f[o + 9],
+      sum: p.sumHi,
+      sumC: p.sumLo,
+      min: p.minV,
+      argmin: p.minI,
+      max: p.maxV,
+      argmax: p.maxI,
+      jumps: p.jumps,
+      count: p.count,
+      anneal: p.annealHi,
+      annealC: p.annealLo,
     };
   });
 }

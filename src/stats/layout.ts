@@ -9,6 +9,23 @@ import scanWgsl from '../../shaders/scan.wgsl';
 import statsWgsl from '../../shaders/stats.wgsl';
 import { defineBindings, defineStruct } from '../backends/webgpu/wgsl-layout.js';
 
+/** The statistics of one row over one range (or one block of it), as the kernels fold and store them. */
+export const PARTIAL = defineStruct('Partial', 'storage', [
+  { name: 'sumHi', type: 'f32', doc: 'sum of the values, double-float (hi, lo)' },
+  { name: 'sumLo', type: 'f32', doc: '' },
+  { name: 'minV', type: 'f32', doc: 'smallest value and its first step' },
+  { name: 'minI', type: 'u32', doc: '' },
+  { name: 'maxV', type: 'f32', doc: 'largest value and its first step' },
+  { name: 'maxI', type: 'u32', doc: '' },
+  { name: 'jumps', type: 'u32', doc: 'step changes' },
+  { name: 'count', type: 'u32', doc: 'steps folded in (0: empty)' },
+  { name: 'annealHi', type: 'f32', doc: 'annealing area, double-float (hi, lo)' },
+  { name: 'annealLo', type: 'f32', doc: '' },
+  // 48 bytes in all: a stride of three 16-byte rows
+  { name: 'pad0', type: 'u32', default: 0, doc: 'padding' },
+  { name: 'pad1', type: 'u32', default: 0, doc: 'padding' },
+]);
+
 /** What `reduce` and `merge` read about the current tile. */
 export const STATS_PARAMS = defineStruct('Params', 'uniform', [
   { name: 'rows', type: 'u32', doc: 'rows in this tile' },
@@ -53,7 +70,10 @@ export const SCAN_BINDINGS = defineBindings([
 
 /** A shader with math.wgsl and df.wgsl before it and its generated struct and bindings in place. */
 function withLayout(source: string, struct: string, bindings: string): string {
-  const body = source.replace('//!PARAMS_STRUCT', () => struct).replace('//!BINDINGS', () => bindings);
+  const body = source
+    .replace('//!PARTIAL_STRUCT', () => PARTIAL.wgsl())
+    .replace('//!PARAMS_STRUCT', () => struct)
+    .replace('//!BINDINGS', () => bindings);
   return `${mathWgsl}\n${dfWgsl}\n${body}`;
 }
 

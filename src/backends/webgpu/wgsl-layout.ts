@@ -73,7 +73,12 @@ export interface StructLayout<Fs extends readonly FieldSpec[]> {
    * element i's field is column[i], column(i), or a constant. Scalar and 'double' fields only.
    */
   packArray(count: number, columns: StructColumns<Fs>): ArrayBuffer;
+  /** A reader of element `index` of an array of these structs held in `buffer` (a 'double' as hi + lo). */
+  reader(buffer: ArrayBuffer): (index: number) => StructRead<Fs>;
 }
+
+/** What a reader returns: every field by name. */
+export type StructRead<Fs extends readonly FieldSpec[]> = { [F in Fs[number] as F['name']]: FieldValue<F> };
 
 type Column = ArrayLike<number> | ((i: number) => number) | number;
 
@@ -157,7 +162,8 @@ export function defineStruct<const Fs extends readonly FieldSpec[]>(
     align,
     size,
     bufferSize,
-    wgsl: () => `struct ${name} {\n${fields.map((f) => `  ${f.name}: ${f.type}, // ${f.doc}`).join('\n')}\n}`,
+    wgsl: () =>
+      `struct ${name} {\n${fields.map((f) => `  ${f.name}: ${f.type},${f.doc ? ` // ${f.doc}` : ''}`).join('\n')}\n}`,
     offsetOf(field) {
       const f = fields.find((x) => x.name === field);
       if (!f) throw new Error(`internal: ${name} has no field ${field}`);
@@ -169,6 +175,27 @@ export function defineStruct<const Fs extends readonly FieldSpec[]>(
       return buffer;
     },
     writer,
+    reader(buffer) {
+      const views = { u32: new Uint32Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer) };
+      const parts = fields.map((f) => ({
+        name: f.name,
+        view: views[TYPES[f.type].scalar],
+        word: f.offset / 4,
+        components: TYPES[f.type].components,
+        double: f.from === 'double',
+      }));
+      return (index) => {
+        const base = index * stride;
+        const out: Record<string, number | number[]> = {};
+        for (const { name: key, view, word, components, double } of parts) {
+          const w = base + word;
+          if (double) out[key] = view[w] + view[w + 1];
+          else if (components === 1) out[key] = view[w];
+          else out[key] = Array.from(view.subarray(w, w + components));
+        }
+        return out as StructRead<Fs>;
+      };
+    },
     packArray(count, columns) {
       const buffer = new ArrayBuffer(Math.max(1, count) * size);
       const views = { u32: new Uint32Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer) };
