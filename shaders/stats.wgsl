@@ -21,8 +21,9 @@ fn floored(x: f32) -> f32 {
 
 var<workgroup> scratch: array<Partial, 64>;
 
+// every member zero (count 0: empty), whatever the declared order of the members
 fn emptyPartial() -> Partial {
-  return Partial(0.0, 0.0, 0.0, 0u, 0.0, 0u, 0u, 0u, 0.0, 0.0, 0u, 0u);
+  return Partial();
 }
 
 fn valueAt(row: u32, t: u32) -> f32 {
