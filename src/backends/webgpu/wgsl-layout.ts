@@ -121,37 +121,31 @@ export function defineStruct<const Fs extends readonly FieldSpec[]>(
   const size = roundUp(align, end);
   const bufferSize = space === 'uniform' ? roundUp(16, size) : size;
   const stride = size / 4;
-  type Named = Record<string, number | readonly number[] | undefined>;
   const writer = (buffer: ArrayBuffer) => {
     const views = { u32: new Uint32Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer) };
-    // one small closure per field, each with its view and its key fixed: the packing loop of a long
-    // array of structs (a plan's segments) stays close to hand-written code
-    const fieldWriters = fields.map((f) => {
-      const { scalar, components } = TYPES[f.type];
-      const key = f.name;
-      const word = f.offset / 4;
-      const fallback = f.default;
-      const view = views[scalar];
-      const given = (values: Named) => {
-        const v = values[key] ?? fallback;
-        if (v === undefined) throw new Error(`internal: ${name}.${key} not given`);
-        return v;
-      };
-      if (f.from === 'double')
-        return (base: number, values: Named) => splitDouble(given(values) as number, views.f32, base + word);
-      if (components === 1)
-        return (base: number, values: Named) => {
-          view[base + word] = given(values) as number;
-        };
-      return (base: number, values: Named) => {
-        const parts = given(values) as readonly number[];
-        if (parts.length !== components) throw new Error(`internal: ${name}.${key} needs ${components} values`);
-        for (let c = 0; c < components; c++) view[base + word + c] = parts[c];
-      };
-    });
+    const parts = fields.map((f) => ({
+      key: f.name,
+      view: views[TYPES[f.type].scalar],
+      word: f.offset / 4,
+      components: TYPES[f.type].components,
+      double: f.from === 'double',
+      fallback: f.default,
+    }));
     return (index: number, values: StructValues<Fs>) => {
+      const named = values as Record<string, number | readonly number[] | undefined>;
       const base = index * stride;
-      for (const write of fieldWriters) write(base, values as Named);
+      for (const { key, view, word, components, double, fallback } of parts) {
+        const v = named[key] ?? fallback;
+        if (v === undefined) throw new Error(`internal: ${name}.${key} not given`);
+        const w = base + word;
+        if (double) splitDouble(v as number, view as Float32Array, w);
+        else if (components === 1) view[w] = v as number;
+        else {
+          const given = v as readonly number[];
+          if (given.length !== components) throw new Error(`internal: ${name}.${key} needs ${components} values`);
+          view.set(given, w);
+        }
+      }
     };
   };
 
@@ -178,7 +172,7 @@ export function defineStruct<const Fs extends readonly FieldSpec[]>(
     reader(buffer) {
       const views = { u32: new Uint32Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer) };
       const parts = fields.map((f) => ({
-        name: f.name,
+        key: f.name,
         view: views[TYPES[f.type].scalar],
         word: f.offset / 4,
         components: TYPES[f.type].components,
@@ -187,7 +181,7 @@ export function defineStruct<const Fs extends readonly FieldSpec[]>(
       return (index) => {
         const base = index * stride;
         const out: Record<string, number | number[]> = {};
-        for (const { name: key, view, word, components, double } of parts) {
+        for (const { key, view, word, components, double } of parts) {
           const w = base + word;
           if (double) out[key] = view[w] + view[w + 1];
           else if (components === 1) out[key] = view[w];
