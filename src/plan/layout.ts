@@ -54,10 +54,10 @@ export function packSegments(plan: Plan): ArrayBuffer {
         ? d
         : 0;
     },
-    p0: (i) => params[i * 4],
-    p1: (i) => params[i * 4 + 1],
-    p2: (i) => params[i * 4 + 2],
-    p3: (i) => params[i * 4 + 3],
+    p0: { values: params, stride: 4, at: 0 },
+    p1: { values: params, stride: 4, at: 1 },
+    p2: { values: params, stride: 4, at: 2 },
+    p3: { values: params, stride: 4, at: 3 },
     shift: plan.segShift,
   });
 }

@@ -69,8 +69,8 @@ export interface StructLayout<Fs extends readonly FieldSpec[]> {
   /** A writer of element `index` of an array of these structs held in `buffer`. */
   writer(buffer: ArrayBuffer): (index: number, values: StructValues<Fs>) => void;
   /**
-   * An array of `count` structs (at least one, zeroed, when count is 0) from one column per field:
-   * element i's field is column[i], column(i), or a constant. Scalar and 'double' fields only.
+   * An array of `count` structs (at least one, zeroed, when count is 0) from one column per field
+   * (see Column). Scalar and 'double' fields only.
    */
   packArray(count: number, columns: StructColumns<Fs>): ArrayBuffer;
   /** A reader of element `index` of an array of these structs held in `buffer` (a 'double' as hi + lo). */
@@ -80,7 +80,9 @@ export interface StructLayout<Fs extends readonly FieldSpec[]> {
 /** What a reader returns: every field by name. */
 export type StructRead<Fs extends readonly FieldSpec[]> = { [F in Fs[number] as F['name']]: FieldValue<F> };
 
-type Column = ArrayLike<number> | ((i: number) => number) | number;
+/** Element i's value: values[i], values[i * stride + at] (one of several interleaved columns), fn(i) or a constant. */
+type Column =
+  ArrayLike<number> | { values: ArrayLike<number>; stride: number; at: number } | ((i: number) => number) | number;
 
 /** packArray's input: a column for each field (those with a default may be left out). */
 export type StructColumns<Fs extends readonly FieldSpec[]> = {
@@ -200,20 +202,27 @@ export function defineStruct<const Fs extends readonly FieldSpec[]>(
         const { scalar, components } = TYPES[f.type];
         if (components !== 1 && f.from !== 'double') throw new Error(`internal: ${name}.${f.name} is not a scalar`);
         const first = f.offset / 4;
+        // a plain loop per kind of field and column: no per-element calls through closures
+        const n = count;
         if (f.from === 'double') {
           const f32 = views.f32;
           if (typeof column === 'number')
-            for (let i = 0, w = first; i < count; i++, w += stride) splitDouble(column, f32, w);
+            for (let i = 0, w = first; i < n; i++, w += stride) splitDouble(column, f32, w);
           else if (typeof column === 'function')
-            for (let i = 0, w = first; i < count; i++, w += stride) splitDouble(column(i), f32, w);
-          else for (let i = 0, w = first; i < count; i++, w += stride) splitDouble(column[i], f32, w);
+            for (let i = 0, w = first; i < n; i++, w += stride) splitDouble(column(i), f32, w);
+          else if ('stride' in column) {
+            const { values, stride: step, at } = column;
+            for (let i = 0, w = first; i < n; i++, w += stride) splitDouble(values[i * step + at], f32, w);
+          } else for (let i = 0, w = first; i < n; i++, w += stride) splitDouble(column[i], f32, w);
           continue;
         }
         const view = views[scalar];
-        if (typeof column === 'number') for (let i = 0, w = first; i < count; i++, w += stride) view[w] = column;
-        else if (typeof column === 'function')
-          for (let i = 0, w = first; i < count; i++, w += stride) view[w] = column(i);
-        else for (let i = 0, w = first; i < count; i++, w += stride) view[w] = column[i];
+        if (typeof column === 'number') for (let i = 0, w = first; i < n; i++, w += stride) view[w] = column;
+        else if (typeof column === 'function') for (let i = 0, w = first; i < n; i++, w += stride) view[w] = column(i);
+        else if ('stride' in column) {
+          const { values, stride: step, at } = column;
+          for (let i = 0, w = first; i < n; i++, w += stride) view[w] = values[i * step + at];
+        } else for (let i = 0, w = first; i < n; i++, w += stride) view[w] = column[i];
       }
       return buffer;
     },
