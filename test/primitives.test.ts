@@ -2,6 +2,7 @@
  * Every primitive curve on its own, over wide parameter ranges: the WGSL function against the TS
  * formula (f64), with DESIGN.md's tolerance. A new primitive must add a generator here.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
@@ -231,6 +232,31 @@ describe('primitive modules', () => {
       for (const other of PRIMITIVES.filter((q) => q !== p))
         expect(p.wgsl + p.wgslHigh).not.toMatch(new RegExp(`fn prim_${other.name}(_high)?\\(`));
     });
+  });
+
+  it('are named nowhere in the generic plan, backend and shader code', () => {
+    // those read the list; a primitive's specifics live in its module and its two .wgsl files
+    const generic = [
+      'src/plan/bounds.ts',
+      'src/plan/layout.ts',
+      'src/plan/compile.ts',
+      'src/plan/scale.ts',
+      'src/plan/segment-value.ts',
+      'src/backends/cpu-kernel.ts',
+      'src/backends/webgpu/shader.ts',
+      'shaders/evaluate.wgsl',
+    ];
+    for (const file of generic) {
+      // comments may name examples; code may not
+      const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      for (const { name } of PRIMITIVES) {
+        // (the shader's pool of levels shares a name with the staircase: WGSL names only there)
+        if (file.startsWith('src/plan') || file.includes('cpu')) expect(text, file).not.toContain(`'${name}'`);
+        expect(text, file).not.toContain(`prim_${name}`);
+      }
+    }
   });
 
   for (const { name } of PRIMITIVES)

@@ -16,7 +16,7 @@ export const SEGMENT = defineStruct('Segment', 'storage', [
   { name: 'quantum', type: 'u32', doc: 'local step is floored to a multiple of this' },
   { name: 'levelsAt', type: 'u32', doc: 'first entry in levels' },
   { name: 'breaksAt', type: 'u32', doc: 'first entry in breaks' },
-  { name: 'count', type: 'u32', doc: "number of breaks ('levels') or values ('table')" },
+  { name: 'count', type: 'u32', doc: 'size of the pool window, as the primitive counts it (its count())' },
   { name: 'denom', type: 'u32', doc: 'integer denominator of progress curves (0: too large, use p2)' },
   { name: 'p0', type: 'vec2<f32>', from: 'double', doc: 'parameter 0 as (hi, lo)' },
   { name: 'p1', type: 'vec2<f32>', from: 'double', doc: 'parameter 1 as (hi, lo)' },
