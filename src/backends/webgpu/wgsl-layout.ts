@@ -3,6 +3,9 @@
  * typed fields from which both the WGSL `struct` text (spliced into shader sources) and the packer
  * (named values -> bytes) are generated, with WGSL's alignment and size rules; a binding table names
  * each binding of a shader, for its `var` declarations and for bind group entries alike.
+ * Members are scalars and vectors, whose alignment and size are the same in the uniform and storage
+ * address spaces; the uniform-only rules (16-byte array strides, 16-aligned nested structs) concern
+ * arrays and structs as members, which are not accepted here.
  */
 
 /** The member types a shared struct may hold: scalars and vectors (no nested structs or arrays). */
