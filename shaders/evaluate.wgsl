@@ -2,28 +2,14 @@
 // rows x steps. Each invocation walks `perInvocation` consecutive steps of one row, finding its
 // first segment by binary search and then advancing segment by segment. Every boundary is an
 // integer step computed on the CPU; the shader only subtracts integers and evaluates curves.
-// The lines starting with //! are replaced by the generated struct, primitive functions and switch.
+// The lines starting with //! are replaced by the generated structs and bindings (their layouts are
+// declared in TypeScript), the primitive functions and the switch over primitive ids.
 
 //!SEGMENT_STRUCT
 
-struct Tile {
-  row0: u32,          // first row of the tile in the plan
-  rows: u32,          // rows in the tile
-  step0: u32,         // first step of the tile
-  steps: u32,         // steps in the tile (also the row stride of `out`)
-  perInvocation: u32, // consecutive steps per invocation
-  chunksPerRow: u32,  // ceil(steps / perInvocation)
-  zeroBits: u32,      // 0, for double-float's optimization barrier (df.wgsl)
-  pad1: u32,
-}
+//!TILE_STRUCT
 
-@group(0) @binding(0) var<storage, read> segments: array<Segment>;
-@group(0) @binding(1) var<storage, read> rowTracks: array<u32>;     // tracks of row r: [rowTracks[r], rowTracks[r + 1])
-@group(0) @binding(2) var<storage, read> trackSegments: array<u32>; // segments of track k: [trackSegments[k], ...[k + 1])
-@group(0) @binding(3) var<storage, read> breaks: array<u32>;
-@group(0) @binding(4) var<storage, read> levels: array<vec2<f32>>;
-@group(0) @binding(5) var<uniform> tile: Tile;
-@group(0) @binding(6) var<storage, read_write> out: array<f32>;
+//!BINDINGS
 
 const PI: f32 = 3.14159265358979323846;
 const NO_STEP: u32 = 0xffffffffu;

@@ -2,23 +2,12 @@
 // when a = 1, the annealing momentum of the LR scaling law when a = lambda. A blocked scan:
 // `scanBlocks` scans each block of 256 in workgroup memory (Hillis-Steele) and writes its total;
 // the totals are scanned the same way (one level up, with a^256); `addCarry` then adds each block's
-// incoming value times a^(j + 1). Values are double-float pairs; math.wgsl and df.wgsl are prepended.
+// incoming value times a^(j + 1). Values are double-float pairs; math.wgsl and df.wgsl are prepended;
+// the //! lines are replaced by the ScanParams struct and the bindings declared in src/stats/layout.ts.
 
-struct ScanParams {
-  n: u32,            // elements at this level
-  groupsX: u32,      // workgroups along x (dispatches wider than 65535 use y too)
-  zeroBits: u32,
-  mode: u32,         // prepare: 0 b_i = v_i, 1 b_i = v_(i-1) - v_i (b_0 = 0)
-  lnA: f32,          // ln(a) at this level (a^(256^level))
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
+//!PARAMS_STRUCT
 
-@group(0) @binding(0) var<uniform> scan: ScanParams;
-@group(0) @binding(1) var<storage, read_write> data: array<vec2<f32>>;
-@group(0) @binding(2) var<storage, read_write> totals: array<vec2<f32>>;
-@group(0) @binding(3) var<storage, read> source: array<f32>;
+//!BINDINGS
 
 const BLOCK: u32 = 256u;
 var<workgroup> block: array<vec2<f32>, 256>;

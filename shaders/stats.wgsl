@@ -1,47 +1,15 @@
 // schedgpu: per-schedule statistics of evaluated values that stay on the GPU. `reduce` folds one
 // block of steps of one row into a Partial for each requested step range (workgroup tree reduction);
 // `merge` folds a tile's block partials, in order, into the running per-(range, row) accumulators.
-// Sums are double-float (pairs of f32), so long sums keep ~48 bits. math.wgsl and df.wgsl are prepended.
+// Sums are double-float (pairs of f32), so long sums keep ~48 bits. math.wgsl and df.wgsl are prepended;
+// the //! lines are replaced by the Partial and Params structs and the bindings declared in
+// src/stats/layout.ts.
 
-struct Partial {
-  sumHi: f32,
-  sumLo: f32,
-  minV: f32,
-  minI: u32,
-  maxV: f32,
-  maxI: u32,
-  jumps: u32,
-  count: u32,
-  annealHi: f32,
-  annealLo: f32,
-  pad0: u32,
-  pad1: u32,
-}
+//!PARTIAL_STRUCT
 
-struct Params {
-  rows: u32,         // rows in this tile
-  row0: u32,         // first row of the tile in the plan
-  totalRows: u32,    // rows in the plan (the accumulators' row stride)
-  evalStep0: u32,    // first step held in `values`
-  evalSteps: u32,    // steps held per row in `values` (with a halo of 2 before, 1 after)
-  step0: u32,        // the steps this tile reduces: [step0, step1)
-  step1: u32,
-  totalSteps: u32,
-  blockSteps: u32,   // steps per workgroup
-  blocks: u32,       // workgroups per (row, range)
-  rangeCount: u32,
-  zeroBits: u32,
-  lnLambda: f32,     // ln(lambda) of the annealing momentum
-  invOneMinusLambda: f32,
-  pad0: u32,
-  pad1: u32,
-}
+//!PARAMS_STRUCT
 
-@group(0) @binding(0) var<storage, read> values: array<f32>;
-@group(0) @binding(1) var<storage, read> ranges: array<vec2<u32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-@group(0) @binding(3) var<storage, read_write> partials: array<Partial>;
-@group(0) @binding(4) var<storage, read_write> acc: array<Partial>;
+//!BINDINGS
 
 const JUMP_RATIO: f32 = 4.0;
 const JUMP_RELATIVE: f32 = 1e-5;
@@ -53,8 +21,9 @@ fn floored(x: f32) -> f32 {
 
 var<workgroup> scratch: array<Partial, 64>;
 
+// every member zero (count 0: empty), whatever the declared order of the members
 fn emptyPartial() -> Partial {
-  return Partial(0.0, 0.0, 0.0, 0u, 0.0, 0u, 0u, 0u, 0.0, 0.0, 0u, 0u);
+  return Partial();
 }
 
 fn valueAt(row: u32, t: u32) -> f32 {

@@ -2,13 +2,15 @@
  * Every primitive curve on its own, over wide parameter ranges: the WGSL function against the TS
  * formula (f64), with DESIGN.md's tolerance. A new primitive must add a generator here.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
 import { flattenPlan } from '../src/plan/compile.js';
-import { PRIMITIVES } from '../src/plan/primitives.js';
+import { planMagnitude } from '../src/plan/bounds.js';
+import { PRIMITIVE_IDS, PRIMITIVES } from '../src/plan/primitives.js';
 import { noiseThreshold } from '../src/frameworks/noise.js';
 import { exponentialSegment, type PrimitiveName, type Segment } from '../src/plan/segments.js';
 import { collectTable } from '../src/sinks/table.js';
@@ -220,3 +222,91 @@ describe('primitive curves: webgpu vs cpu', () => {
       });
     }
 });
+
+describe('primitive modules', () => {
+  it('are listed in id order, each with its own f32 and double-float WGSL', () => {
+    PRIMITIVES.forEach((p, id) => {
+      expect(PRIMITIVE_IDS[p.name]).toBe(id);
+      expect(p.wgsl).toContain(`fn prim_${p.name}(s: Segment, x: u32) -> f32`);
+      expect(p.wgslHigh).toContain(`fn prim_${p.name}_high(s: Segment, x: u32) -> vec2<f32>`);
+      for (const other of PRIMITIVES.filter((q) => q !== p))
+        expect(p.wgsl + p.wgslHigh).not.toMatch(new RegExp(`fn prim_${other.name}(_high)?\\(`));
+    });
+  });
+
+  it('are named nowhere in the generic plan, backend and shader code', () => {
+    // those read the list; a primitive's specifics live in its module and its two .wgsl files
+    const generic = [
+      'src/plan/bounds.ts',
+      'src/plan/layout.ts',
+      'src/plan/compile.ts',
+      'src/plan/scale.ts',
+      'src/plan/segment-value.ts',
+      'src/backends/cpu-kernel.ts',
+      'src/backends/webgpu/shader.ts',
+      'shaders/evaluate.wgsl',
+    ];
+    for (const file of generic) {
+      // comments may name examples; code may not
+      const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      for (const { name } of PRIMITIVES) {
+        // (the shader's pool of levels shares a name with the staircase: WGSL names only there)
+        if (file.startsWith('src/plan') || file.includes('cpu')) expect(text, file).not.toContain(`'${name}'`);
+        expect(text, file).not.toContain(`prim_${name}`);
+      }
+    }
+  });
+
+  for (const { name } of PRIMITIVES)
+    it(`${name}: its magnitude bound holds over random segments`, () => {
+      const segments = fc.sample(GENERATORS[name], { numRuns: 50, seed: 5 });
+      const plan = flattenPlan(
+        segments.map((seg, i) => ({ id: `${name}-${i}`, kind: name, tracks: [[seg]] })),
+        STEPS,
+      );
+      const values = new Float64Array(STEPS);
+      const rowBounds: number[] = [];
+      for (let r = 0; r < plan.rows; r++) {
+        const row = flattenPlan([{ id: plan.ids[r], kind: name, tracks: [[segments[r]]] }], STEPS);
+        // NaN is not a magnitude (a ramp with no slope has no root): the bound skips it too
+        const largest = Math.max(
+          0,
+          ...valuesOf(row, values)
+            .filter((v) => !Number.isNaN(v))
+            .map(Math.abs),
+        );
+        const bound = planMagnitude(row);
+        rowBounds.push(bound);
+        if (!(largest <= bound * (1 + 1e-12)))
+          expect.fail(`${name} ${JSON.stringify(segments[r].p)}: |value| reaches ${largest}, bound ${bound}`);
+      }
+      // the plan's bound is the largest of its rows'
+      expect(planMagnitude(plan)).toBe(Math.max(...rowBounds));
+    });
+});
+
+/** A one-row plan's values on the CPU, one step at a time through its primitive's loop. */
+function valuesOf(plan: ReturnType<typeof flattenPlan>, out: Float64Array): number[] {
+  const prim = PRIMITIVES[plan.segPrim[0]];
+  prim.fill(
+    {
+      p0: plan.segParams[0],
+      p1: plan.segParams[1],
+      p2: plan.segParams[2],
+      p3: plan.segParams[3],
+      shift: plan.segShift[0],
+      levels: plan.levels,
+      levelsAt: 0,
+      breaks: plan.breaks,
+      breaksAt: 0,
+      count: plan.segCount[0],
+    },
+    plan.segOffset[0],
+    out,
+    0,
+    STEPS,
+  );
+  return Array.from(out);
+}

@@ -28,55 +28,28 @@ export function planMagnitude(plan: Plan): number {
   return bound;
 }
 
+/** The segment's primitive bounds it from what the segment reaches of x and of the pools. */
 function segmentMagnitude(plan: Plan, k: number, length: number): number {
-  const [p0, p1, p2, p3] = plan.segParams.subarray(k * 4, k * 4 + 4);
   const xMin = plan.segOffset[k];
   const xMax = xMin + length - 1;
-  // what progress curves divide by d (x + shift; the table reads integer x)
-  const [uMin, uMax] = [xMin + plan.segShift[k], xMax + plan.segShift[k]];
-  const pool = (from: number, n: number) => {
-    let m = 0;
-    for (let i = from; i < from + n; i++) m = Math.max(m, Math.abs(plan.levels[i]));
-    return m;
-  };
-  switch (PRIMITIVES[plan.segPrim[k]].name) {
-    case 'constant':
-      return Math.abs(p0);
-    case 'linear': // start, delta, d
-      return Math.abs(p0) + (Math.abs(p1) * Math.max(Math.abs(uMin), Math.abs(uMax))) / p2;
-    case 'cosine': // start, delta
-      return Math.abs(p0) + Math.abs(p1);
-    case 'polynomial': {
-      // start, delta, d, power: 1 - (1 - p)^power is monotone between p = 0, p = 1 and the ends,
-      // so check the integer x next to each
-      const xs = [uMin, uMax, p2 - 1, p2, p2 + 1].filter((x) => x >= uMin && x <= uMax);
-      const shape = Math.max(...xs.map((x) => Math.abs(1 - (1 - x / p2) ** p3)).filter((v) => !Number.isNaN(v)));
-      return Math.abs(p0) + Math.abs(p1) * shape;
-    }
-    case 'exponential': // start, base, d
-      return Math.abs(p0) * Math.max(p1 ** (xMin / p2), p1 ** (xMax / p2));
-    case 'kpoly': // start, delta: (1 - p^k)^power stays in [0, 1] for x <= d, where the compilers use it
-    case 'tanh': // start, delta: 1 / (1 + exp(2z)) is in (0, 1)
-      return Math.abs(p0) + Math.abs(p1);
-    case 'reciprocal': {
-      // start, slope, d: the denominator is linear in x, smallest at one end
-      const smallest = Math.min(1 + (uMin / p2) * p1, 1 + (uMax / p2) * p1);
-      return smallest > 0 ? Math.abs(p0) / Math.min(1, smallest) : Infinity;
-    }
-    case 'rampexp': // start, slope, root, c: |x - root| and exp(c x) are largest at an end
-      return (
-        Math.abs(p0) +
-        Math.abs(p1) *
-          Math.max(Math.abs(xMin - p2), Math.abs(xMax - p2)) *
-          Math.max(Math.exp(p3 * xMin), Math.exp(p3 * xMax))
-      );
-    case 'noise': // |noise| < threshold * 2^-24 (breaks: seed, threshold)
-      return 1 + plan.breaks[plan.segBreaksAt[k] + 1] * 2 ** -24;
-    case 'pulses': // value when firing, value otherwise
-      return Math.max(Math.abs(p0), Math.abs(p1));
-    case 'levels':
-      return pool(plan.segLevelsAt[k], plan.segCount[k] + 1);
-    case 'table':
-      return pool(plan.segLevelsAt[k] + xMin, Math.min(length, plan.segCount[k] - xMin));
-  }
+  const levelsAt = plan.segLevelsAt[k];
+  const breaksAt = plan.segBreaksAt[k];
+  return PRIMITIVES[plan.segPrim[k]].magnitude({
+    p0: plan.segParams[k * 4],
+    p1: plan.segParams[k * 4 + 1],
+    p2: plan.segParams[k * 4 + 2],
+    p3: plan.segParams[k * 4 + 3],
+    xMin,
+    xMax,
+    uMin: xMin + plan.segShift[k],
+    uMax: xMax + plan.segShift[k],
+    length,
+    count: plan.segCount[k],
+    levelsMax(from, n) {
+      let m = 0;
+      for (let i = levelsAt + from; i < levelsAt + from + n; i++) m = Math.max(m, Math.abs(plan.levels[i]));
+      return m;
+    },
+    breakAt: (i) => plan.breaks[breaksAt + i],
+  });
 }

@@ -6,7 +6,7 @@ import { Shown, SpecError, StepError } from '../errors.js';
 import { kindEntry } from '../frameworks/registry.js';
 import type { NormalSpec } from '../frameworks/types.js';
 import type { RunSpec } from '../spec/validate.js';
-import { PRIMITIVE_IDS } from './primitives.js';
+import { PRIMITIVE_IDS, primitiveByName, segmentCount } from './primitives.js';
 import { concatTracks, MAX_STEPS, type Segment, type Tracks } from './segments.js';
 
 export interface Plan {
@@ -161,12 +161,7 @@ export function flattenPlan(rows: readonly { id: string; kind: string; tracks: T
     plan.segShift[i] = s.shift ?? 0;
     plan.segLevelsAt[i] = levelsAt;
     plan.segBreaksAt[i] = breaksAt;
-    plan.segCount[i] =
-      s.prim === 'levels'
-        ? (s.breaks?.length ?? 0)
-        : s.prim === 'pulses'
-          ? (s.breaks?.length ?? 1) - 1
-          : (s.levels?.length ?? 0);
+    plan.segCount[i] = segmentCount(primitiveByName(s.prim), s.levels?.length ?? 0, s.breaks?.length ?? 0);
     if (s.levels) plan.levels.set(s.levels, levelsAt);
     if (s.breaks) plan.breaks.set(s.breaks, breaksAt);
     levelsAt += s.levels?.length ?? 0;

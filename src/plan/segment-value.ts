@@ -1,5 +1,5 @@
 /** Values of compiled segments on the CPU, one step at a time (for held values and for tests). */
-import { primitiveByName, type SegmentView } from './primitives.js';
+import { primitiveByName, segmentCount, type SegmentView } from './primitives.js';
 import type { Segment, Tracks } from './segments.js';
 
 const EMPTY_LEVELS = new Float64Array(0);
@@ -18,7 +18,7 @@ export function segmentView(seg: Segment): SegmentView {
     levelsAt: 0,
     breaks,
     breaksAt: 0,
-    count: seg.prim === 'levels' ? breaks.length : seg.prim === 'pulses' ? breaks.length - 1 : levels.length,
+    count: segmentCount(primitiveByName(seg.prim), levels.length, breaks.length),
   };
 }
 

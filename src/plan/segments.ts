@@ -5,6 +5,7 @@
  * boundary is an integer here: the shader and the CPU backend never decide where a curve changes
  * with float arithmetic.
  */
+import type { PrimitiveName } from './primitives.js';
 
 export interface Segment {
   /** First step of the segment (local to the spec being compiled until the top level). */
@@ -28,20 +29,8 @@ export interface Segment {
   breaks?: Uint32Array;
 }
 
-export type PrimitiveName =
-  | 'constant'
-  | 'linear'
-  | 'cosine'
-  | 'polynomial'
-  | 'exponential'
-  | 'levels'
-  | 'table'
-  | 'pulses'
-  | 'kpoly'
-  | 'reciprocal'
-  | 'tanh'
-  | 'rampexp'
-  | 'noise';
+/** The names in src/plan/primitives.ts's list. */
+export type { PrimitiveName };
 
 /** Largest step count a plan accepts: x and steps are u32 in WGSL, with headroom for offsets. */
 export const MAX_STEPS = 2 ** 31;

@@ -7,12 +7,11 @@
 import type { Backend } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
+import { EVALUATE_BINDINGS, TILE } from '../backends/webgpu/shader.js';
 import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
-import dfWgsl from '../../shaders/df.wgsl';
-import mathWgsl from '../../shaders/math.wgsl';
-import statsWgsl from '../../shaders/stats.wgsl';
 import { combine, emptyPartial, reduceSteps, type Partial, type RangeSet } from './define.js';
+import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsShaderSource } from './layout.js';
 
 const HALO_BEFORE = 2;
 const HALO_AFTER = 1;
@@ -84,10 +83,8 @@ async function hostPartials(
   return acc;
 }
 
-const PARTIAL_BYTES = 48;
+const PARTIAL_BYTES = PARTIAL.size;
 const WORKGROUP = 64;
-
-let statsSource: string | null = null;
 
 async function gpuPartials(
   plan: Plan,
@@ -108,8 +105,7 @@ async function gpuPartials(
     );
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
-  statsSource ??= `${mathWgsl}\n${dfWgsl}\n${statsWgsl}`;
-  const module = device.createShaderModule({ code: statsSource });
+  const module = device.createShaderModule({ code: statsShaderSource() });
   const reducePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'reduce' } });
   const mergePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } });
   const evaluatePipeline = backend.getPipeline();
@@ -153,32 +149,25 @@ async function gpuPartials(
     size: Math.max(PARTIAL_BYTES, accBytes),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
-  const evalUniform = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  const statsUniform = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const evalUniform = device.createBuffer({
+    size: TILE.bufferSize,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+  const statsUniform = device.createBuffer({
+    size: STATS_PARAMS.bufferSize,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   const evalGroup = device.createBindGroup({
     layout: evaluatePipeline.getBindGroupLayout(0),
-    entries: [
-      ...planBuffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-      { binding: 5, resource: { buffer: evalUniform } },
-      { binding: 6, resource: { buffer: values } },
-    ],
+    entries: EVALUATE_BINDINGS.entries({ ...planBuffers, tile: evalUniform, out: values }),
   });
   const reduceGroup = device.createBindGroup({
     layout: reducePipeline.getBindGroupLayout(0),
-    entries: [
-      { binding: 0, resource: { buffer: values } },
-      { binding: 1, resource: { buffer: rangeBuffer } },
-      { binding: 2, resource: { buffer: statsUniform } },
-      { binding: 3, resource: { buffer: partials } },
-    ],
+    entries: STATS_BINDINGS.entries({ values, ranges: rangeBuffer, params: statsUniform, partials }),
   });
   const mergeGroup = device.createBindGroup({
     layout: mergePipeline.getBindGroupLayout(0),
-    entries: [
-      { binding: 2, resource: { buffer: statsUniform } },
-      { binding: 3, resource: { buffer: partials } },
-      { binding: 4, resource: { buffer: acc } },
-    ],
+    entries: STATS_BINDINGS.entries({ params: statsUniform, partials, acc }),
   });
   try {
     for (const { core, evaluated } of haloTiles(plan, tileRows, tileSteps)) {
@@ -186,35 +175,36 @@ async function gpuPartials(
       device.queue.writeBuffer(
         evalUniform,
         0,
-        new Uint32Array([
-          evaluated.row0,
-          evaluated.rows,
-          evaluated.step0,
-          evaluated.steps,
-          backend.perInvocation,
+        TILE.pack({
+          row0: evaluated.row0,
+          rows: evaluated.rows,
+          step0: evaluated.step0,
+          steps: evaluated.steps,
+          perInvocation: backend.perInvocation,
           chunksPerRow,
-          0,
-          0,
-        ]),
+        }),
       );
       const tileBlocks = Math.ceil(core.steps / blockSteps);
-      const uniform = new ArrayBuffer(64);
-      new Uint32Array(uniform, 0, 12).set([
-        core.rows,
-        core.row0,
-        plan.rows,
-        evaluated.step0,
-        evaluated.steps,
-        core.step0,
-        core.step0 + core.steps,
-        plan.steps,
-        blockSteps,
-        tileBlocks,
-        rangeCount,
+      device.queue.writeBuffer(
+        statsUniform,
         0,
-      ]);
-      new Float32Array(uniform, 48, 2).set(lambda === null ? [0, 0] : [Math.log(lambda), 1 / (1 - lambda)]);
-      device.queue.writeBuffer(statsUniform, 0, uniform);
+        STATS_PARAMS.pack({
+          rows: core.rows,
+          row0: core.row0,
+          totalRows: plan.rows,
+          evalStep0: evaluated.step0,
+          evalSteps: evaluated.steps,
+          step0: core.step0,
+          step1: core.step0 + core.steps,
+          totalSteps: plan.steps,
+          blockSteps,
+          blocks: tileBlocks,
+          rangeCount,
+          // 0 and 0 when the annealing area is not asked for
+          lnLambda: lambda === null ? 0 : Math.log(lambda),
+          invOneMinusLambda: lambda === null ? 0 : 1 / (1 - lambda),
+        }),
+      );
       // one submit per tile: the uniforms above are rewritten for the next tile
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
@@ -242,26 +232,35 @@ async function gpuPartials(
     if (error) throw new RuntimeFailure(`webgpu stats: ${error.message}`);
     return decodePartials(bytes, rangeCount * plan.rows);
   } finally {
-    for (const b of [...planBuffers, values, rangeBuffer, partials, acc, read, evalUniform, statsUniform]) b.destroy();
+    for (const b of [
+      ...Object.values(planBuffers),
+      values,
+      rangeBuffer,
+      partials,
+      acc,
+      read,
+      evalUniform,
+      statsUniform,
+    ])
+      b.destroy();
   }
 }
 
 function decodePartials(bytes: ArrayBuffer, count: number): Partial[] {
-  const f = new Float32Array(bytes);
-  const u = new Uint32Array(bytes);
+  const read = PARTIAL.reader(bytes);
   return Array.from({ length: count }, (_, i) => {
-    const o = i * (PARTIAL_BYTES / 4);
+    const p = read(i);
     return {
-      sum: f[o],
-      sumC: f[o + 1],
-      min: f[o + 2],
-      argmin: u[o + 3],
-      max: f[o + 4],
-      argmax: u[o + 5],
-      jumps: u[o + 6],
-      count: u[o + 7],
-      anneal: f[o + 8],
-      annealC: f[o + 9],
+      sum: p.sumHi,
+      sumC: p.sumLo,
+      min: p.minV,
+      argmin: p.minI,
+      max: p.maxV,
+      argmax: p.maxI,
+      jumps: p.jumps,
+      count: p.count,
+      anneal: p.annealHi,
+      annealC: p.annealLo,
     };
   });
 }

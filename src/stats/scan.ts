@@ -4,13 +4,12 @@
  * running sum (a = 1) gives S1 of the LR-annealing law at every step, the momentum recurrence
  * (a = lambda) and its running sum give S2, so a whole predicted loss curve stays on the device.
  */
-import dfWgsl from '../../shaders/df.wgsl';
-import mathWgsl from '../../shaders/math.wgsl';
-import scanWgsl from '../../shaders/scan.wgsl';
 import type { WebGpuBackend } from '../backends/webgpu/backend.js';
+import { EVALUATE_BINDINGS, TILE } from '../backends/webgpu/shader.js';
 import { CapacityError, RuntimeFailure } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { checkLaw, predictLoss, type LossLaw } from './index.js';
+import { SCAN_BINDINGS, SCAN_PARAMS, scanShaderSource } from './layout.js';
 
 const BLOCK = 256;
 
@@ -23,7 +22,7 @@ export class GpuScan {
   private readonly scratch: GPUBuffer[] = [];
 
   constructor(private readonly device: GPUDevice) {
-    const module = device.createShaderModule({ code: `${mathWgsl}\n${dfWgsl}\n${scanWgsl}` });
+    const module = device.createShaderModule({ code: scanShaderSource() });
     const make = (entryPoint: string) =>
       device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint } });
     this.prepareP = make('prepare');
@@ -48,17 +47,9 @@ export class GpuScan {
   ): void {
     const groups = Math.ceil(n / BLOCK);
     const groupsX = Math.min(groups, this.device.limits.maxComputeWorkgroupsPerDimension);
-    const uniform = this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    const bytes = new ArrayBuffer(32);
-    new Uint32Array(bytes, 0, 4).set([n, groupsX, 0, mode]);
-    new Float32Array(bytes, 16, 1).set([lnA]);
-    this.device.queue.writeBuffer(uniform, 0, bytes);
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: uniform } },
-      { binding: 1, resource: { buffer: data } },
-    ];
-    if (extra.totals) entries.push({ binding: 2, resource: { buffer: extra.totals } });
-    if (extra.source) entries.push({ binding: 3, resource: { buffer: extra.source } });
+    const uniform = this.buffer(SCAN_PARAMS.bufferSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.device.queue.writeBuffer(uniform, 0, SCAN_PARAMS.pack({ n, groupsX, mode, lnA }));
+    const entries = SCAN_BINDINGS.entries({ scan: uniform, data, totals: extra.totals, source: extra.source });
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
@@ -166,9 +157,16 @@ export async function predictedLossCurveOnGpu(
   device.pushErrorScope('validation');
   try {
     const lr = device.createBuffer({ size: Math.max(16, steps * 4), usage: GPUBufferUsage.STORAGE });
-    const tile = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const tile = device.createBuffer({
+      size: TILE.bufferSize,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
     const chunks = Math.ceil(steps / backend.perInvocation);
-    device.queue.writeBuffer(tile, 0, new Uint32Array([row, 1, 0, steps, backend.perInvocation, chunks, 0, 0]));
+    device.queue.writeBuffer(
+      tile,
+      0,
+      TILE.pack({ row0: row, rows: 1, step0: 0, steps, perInvocation: backend.perInvocation, chunksPerRow: chunks }),
+    );
     const pipeline = backend.getPipeline();
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -177,11 +175,7 @@ export async function predictedLossCurveOnGpu(
       0,
       device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
-        entries: [
-          ...planBuffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-          { binding: 5, resource: { buffer: tile } },
-          { binding: 6, resource: { buffer: lr } },
-        ],
+        entries: EVALUATE_BINDINGS.entries({ ...planBuffers, tile, out: lr }),
       }),
     );
     pass.dispatchWorkgroups(Math.ceil(chunks / 64), 1);
@@ -199,7 +193,7 @@ export async function predictedLossCurveOnGpu(
   } finally {
     const error = await device.popErrorScope();
     scan.destroy();
-    for (const b of planBuffers) b.destroy();
+    for (const b of Object.values(planBuffers)) b.destroy();
     if (error) throw new RuntimeFailure(`webgpu loss curve: ${error.message}`);
   }
 }

@@ -8,7 +8,7 @@ import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments, SEGMENT_BYTES } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
 import { tileRect, wholeTable } from '../../tiles.js';
-import { evaluateShaderSource, type Precision } from './shader.js';
+import { EVALUATE_BINDINGS, evaluateShaderSource, TILE, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
   /** Consecutive steps each invocation computes (the lavapipe README: ~32 is a good start). */
@@ -22,6 +22,9 @@ export interface WebGpuOptions {
 }
 
 const WORKGROUP = 64;
+
+/** The plan as the evaluate kernel binds it. */
+export type PlanBuffers = Record<'segments' | 'rowTracks' | 'trackSegments' | 'breaks' | 'levels', GPUBuffer>;
 
 interface Frame {
   out: GPUBuffer;
@@ -111,22 +114,23 @@ export class WebGpuBackend implements Backend {
   }
 
   /**
-   * The plan's buffers on the device, bindings 0..4 of the evaluate kernel (the caller destroys
-   * them). Also for kernels that consume evaluated values on the GPU, such as the stats reductions.
+   * The plan's buffers on the device, by their binding names in the evaluate kernel (the caller
+   * destroys them). Also for kernels that consume evaluated values on the GPU, such as the stats
+   * reductions.
    */
-  uploadPlan(plan: Plan): GPUBuffer[] {
+  uploadPlan(plan: Plan): PlanBuffers {
     const tooLarge = planTooLarge(plan, this.device.limits);
     if (tooLarge) throw new RuntimeFailure(`webgpu: ${tooLarge}; --backend cpu evaluates it`, { code: 'capacity' });
-    return [
-      this.storage(packSegments(plan)),
-      this.storage(plan.rowTracks),
-      this.storage(plan.trackSegments),
-      this.storage(plan.breaks.length ? plan.breaks : new Uint32Array(1)),
-      this.storage(packLevels(plan.levels)),
-    ];
+    return {
+      segments: this.storage(packSegments(plan)),
+      rowTracks: this.storage(plan.rowTracks),
+      trackSegments: this.storage(plan.trackSegments),
+      breaks: this.storage(plan.breaks.length ? plan.breaks : new Uint32Array(1)),
+      levels: this.storage(packLevels(plan.levels)),
+    };
   }
 
-  /** The evaluate kernel: bindings 0..4 the plan, 5 the Tile uniform (8 u32), 6 the output values. */
+  /** The evaluate kernel: the plan's buffers, the `tile` uniform and the `out` values (EVALUATE_BINDINGS). */
   getPipeline(): GPUComputePipeline {
     this.pipeline ??= this.device.createComputePipeline({
       layout: 'auto',
@@ -190,7 +194,7 @@ export class WebGpuBackend implements Backend {
     const frames: Frame[] = [0, 1].map(() => ({
       out: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC }),
       staging: device.createBuffer({ size: tileBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
-      uniform: device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+      uniform: device.createBuffer({ size: TILE.bufferSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
       bindGroup: null,
       clock:
         timings && device.features.has('timestamp-query')
@@ -207,11 +211,7 @@ export class WebGpuBackend implements Backend {
     for (const f of frames)
       f.bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
-        entries: [
-          ...inputs.map((buffer, binding) => ({ binding, resource: { buffer } })),
-          { binding: inputs.length, resource: { buffer: f.uniform } },
-          { binding: inputs.length + 1, resource: { buffer: f.out } },
-        ],
+        entries: EVALUATE_BINDINGS.entries({ ...inputs, tile: f.uniform, out: f.out }),
       });
     if (timings) timings.upload += performance.now() - uploadStarted;
     const errors = async () => {
@@ -228,7 +228,14 @@ export class WebGpuBackend implements Backend {
       device.queue.writeBuffer(
         f.uniform,
         0,
-        new Uint32Array([t.row0, t.rows, t.step0, t.steps, this.perInvocation, chunksPerRow, 0, 0]),
+        TILE.pack({
+          row0: t.row0,
+          rows: t.rows,
+          step0: t.step0,
+          steps: t.steps,
+          perInvocation: this.perInvocation,
+          chunksPerRow,
+        }),
       );
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass(
@@ -302,7 +309,7 @@ export class WebGpuBackend implements Backend {
     } finally {
       for (const f of frames) f.clock?.queries.destroy();
       for (const b of [
-        ...inputs,
+        ...Object.values(inputs),
         ...frames.flatMap((f) => [f.out, f.staging, f.uniform, ...(f.clock ? [f.clock.resolved, f.clock.read] : [])]),
       ])
         b.destroy();
