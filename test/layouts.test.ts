@@ -21,7 +21,7 @@ import {
   STATS_PARAMS,
   statsShaderSource,
 } from '../src/stats/layout.js';
-import { gpuForTests } from './helpers/gpu.js';
+import { gpuForTests, runKernel } from './helpers/gpu.js';
 
 let gpu: GpuHandle | null = null;
 beforeAll(async () => {
@@ -195,42 +195,8 @@ async function roundTrip(device: GPUDevice, layout: AnyLayout, bytes: ArrayBuffe
   ${copies.map((c, i) => `out[${i}] = ${c};`).join('\n  ')}
 }`;
   expect(copies.length).toBe(words);
-  const usage = layout.space === 'uniform' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE;
-  const input = device.createBuffer({ size: bytes.byteLength, usage, mappedAtCreation: true });
-  new Uint8Array(input.getMappedRange()).set(new Uint8Array(bytes));
-  input.unmap();
-  const outBytes = words * 4;
-  const out = device.createBuffer({ size: outBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: outBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  device.pushErrorScope('validation');
-  const pipeline = device.createComputePipeline({
-    layout: 'auto',
-    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
-  });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(
-    0,
-    device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: input } },
-        { binding: 1, resource: { buffer: out } },
-      ],
-    }),
-  );
-  pass.dispatchWorkgroups(1);
-  pass.end();
-  encoder.copyBufferToBuffer(out, 0, read, 0, outBytes);
-  device.queue.submit([encoder.finish()]);
-  const error = await device.popErrorScope();
-  if (error) throw new Error(`${layout.name}: ${error.message}`);
-  await read.mapAsync(GPUMapMode.READ);
-  const back = Array.from(new Uint32Array(read.getMappedRange().slice(0)));
-  read.unmap();
-  for (const b of [input, out, read]) b.destroy();
-  return back;
+  const back = await runKernel(device, code, [bytes], words * 4, [1], { uniformInputs: layout.space === 'uniform' });
+  return Array.from(new Uint32Array(back));
 }
 
 describe('shared structs on the GPU', () => {

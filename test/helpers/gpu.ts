@@ -18,7 +18,8 @@ export async function gpuForTests(): Promise<GpuHandle | null> {
 
 /**
  * Run a one-off compute kernel: `inputs` become read-only storage bindings 0..n-1, binding n is a
- * read_write output of `outputBytes`, read back and returned. Entry point `main`.
+ * read_write output of `outputBytes`, read back and returned (uniform bindings instead with
+ * `uniformInputs`). Entry point `main`; a validation error is thrown.
  */
 export async function runKernel(
   device: GPUDevice,
@@ -26,15 +27,18 @@ export async function runKernel(
   inputs: ArrayBuffer[],
   outputBytes: number,
   workgroups: [number, number?],
+  options: { uniformInputs?: boolean } = {},
 ): Promise<ArrayBuffer> {
+  const usage = options.uniformInputs ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE;
   const storage = inputs.map((data) => {
-    const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+    const b = device.createBuffer({ size: data.byteLength, usage, mappedAtCreation: true });
     new Uint8Array(b.getMappedRange()).set(new Uint8Array(data));
     b.unmap();
     return b;
   });
   const out = device.createBuffer({ size: outputBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
   const read = device.createBuffer({ size: outputBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  device.pushErrorScope('validation');
   const pipeline = device.createComputePipeline({
     layout: 'auto',
     compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
@@ -53,6 +57,8 @@ export async function runKernel(
   pass.end();
   encoder.copyBufferToBuffer(out, 0, read, 0, outputBytes);
   device.queue.submit([encoder.finish()]);
+  const error = await device.popErrorScope();
+  if (error) throw new Error(`kernel: ${error.message}`);
   await read.mapAsync(GPUMapMode.READ);
   const result = read.getMappedRange().slice(0);
   read.unmap();
