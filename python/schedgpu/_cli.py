@@ -1,5 +1,6 @@
 """Finding and running the schedgpu CLI (the Node.js program that does the evaluating)."""
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -42,8 +43,12 @@ def cli_command():
 
 
 def _last_line(text):
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and lines[-1].startswith("Node.js v"):
+        # node itself crashed (not a CLI message): its error line comes before the stack trace
+        errors = [line for line in lines if re.match(r"^[\w.]*Error\b", line)]
+        return f"schedgpu crashed: {errors[0] if errors else lines[0]}"
+    return lines[-1] if lines else ""
 
 
 def run_cli(args):
