@@ -57,6 +57,8 @@ def test_sweep_dict_and_resume(cli, tmp_path):
     # resuming a finished sweep leaves it as it is
     assert schedgpu.sweep(sweep, out, backend="cpu") == path
     np.testing.assert_array_equal(np.load(path), table)
+    with pytest.raises(SpecError, match=r"^--out: already holds a sweep"):
+        schedgpu.sweep(sweep, out, resume=False, backend="cpu")
     # a sweep file works the same
     file = tmp_path / "sweep.json"
     file.write_text(json.dumps(sweep))
