@@ -177,6 +177,12 @@ def _lambda_spec(s, group):
         if lr_init != base_lr:
             _refuse(s, f"param group {group} starts at lr {base_lr}, but its polynomial lambda divides by lr_init {lr_init}")
     if kind == "get_wsd_schedule":
+        if "warmup_type" not in kw:
+            # older transformers: cosine decay, and a warmup from 0 rather than from min_lr_ratio, which
+            # is the current curve only when there is no warmup or no floor
+            if kw.get("num_warmup_steps", 0) > 0 and kw.get("min_lr_ratio", 0) != 0:
+                _refuse(s, "an older transformers' WSD lambda (no warmup_type) with a warmup and min_lr_ratio != 0")
+            kw.update(warmup_type="linear", decay_type="cosine")
         kw["num_training_steps"] = None
     return {"kind": HF + kind, "base_lr": base_lr, **kw}
 

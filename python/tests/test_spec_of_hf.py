@@ -120,6 +120,16 @@ def test_refuses_unknown_partials_and_plain_lambdas():
         spec_of(LambdaLR(optimizer(), functools.partial(stand_in("_get_something_new"), warmup=3)))
 
 
+def test_older_wsd_lambda():
+    # transformers before warmup_type/decay_type: the same curve unless both a warmup and a floor
+    kw = {"num_warmup_steps": 0, "num_stable_steps": 50, "num_decay_steps": 40, "min_lr_ratio": 0.1, "num_cycles": 0.5}
+    spec = spec_of(LambdaLR(optimizer(), functools.partial(stand_in("_get_wsd_scheduler_lambda"), **kw)))
+    assert spec["warmup_type"] == "linear" and spec["decay_type"] == "cosine"
+    kw["num_warmup_steps"] = 10
+    with pytest.raises(UnsupportedScheduler, match="older transformers"):
+        spec_of(LambdaLR(optimizer(), functools.partial(stand_in("_get_wsd_scheduler_lambda"), **kw)))
+
+
 def test_polynomial_refuses_a_group_whose_lr_is_not_lr_init():
     opt = torch.optim.AdamW([{"params": [torch.nn.Parameter(torch.zeros(1))]},
                              {"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 1e-4}], lr=3e-4)
