@@ -11,6 +11,19 @@ from ._cli import run_cli
 BACKENDS = ("auto", "cpu", "webgpu")
 
 
+def _plain(value):
+    """numpy scalars and arrays, torch tensors (a gamma given as np.float32, a tensor lr) as JSON values."""
+    if getattr(value, "ndim", None) == 0 and callable(getattr(value, "item", None)):
+        return value.item()
+    if callable(getattr(value, "tolist", None)):
+        return value.tolist()
+    raise TypeError(f"specs: {type(value).__name__} is not a JSON value, got {value!r}")
+
+
+def _dump(obj):
+    return json.dumps(obj, default=_plain)
+
+
 def evaluate(specs, steps, backend="auto", dtype=None):
     """The schedules x steps table of `specs` (one spec dict or a list of them): row i holds spec i's
     value after t updates at column t. `backend`: "auto", "cpu" (float64) or "webgpu" (float32).
@@ -26,7 +39,7 @@ def evaluate(specs, steps, backend="auto", dtype=None):
     want = None if dtype is None else np.dtype(dtype)
     with tempfile.TemporaryDirectory(prefix="schedgpu-") as tmp:
         spec_file = Path(tmp) / "specs.json"
-        spec_file.write_text(json.dumps(specs))
+        spec_file.write_text(_dump(specs))
         out = Path(tmp) / "table.npy"
         args = ["eval", spec_file, "--steps", int(steps), "--backend", backend, "--out", out, "--quiet"]
         if want == np.float64 and backend != "cpu":
@@ -44,7 +57,7 @@ def sweep(file_or_dict, out_dir, resume=True, backend="auto"):
     with tempfile.TemporaryDirectory(prefix="schedgpu-") as tmp:
         if isinstance(file_or_dict, dict):
             sweep_file = Path(tmp) / "sweep.json"
-            sweep_file.write_text(json.dumps(file_or_dict))
+            sweep_file.write_text(_dump(file_or_dict))
         else:
             sweep_file = Path(os.fspath(file_or_dict))
         args = ["sweep", sweep_file, "--out", out_dir, "--backend", backend, "--quiet"]

@@ -23,6 +23,21 @@ def test_evaluate_dtype_cast(cli):
     assert table.dtype == np.float32 and table.shape == (1, 4)
 
 
+def test_numpy_and_tensor_numbers_in_specs(cli):
+    import importlib.util
+
+    spec = {"kind": "torch.optim.lr_scheduler.MultiStepLR", "base_lr": np.float32(0.5),
+            "milestones": np.array([2, 4]), "gamma": np.float64(0.5)}
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+
+        spec["base_lr"] = torch.tensor(0.5)
+    table = schedgpu.evaluate(spec, 6, backend="cpu")
+    np.testing.assert_array_equal(table[0], [0.5, 0.5, 0.25, 0.25, 0.125, 0.125])
+    with pytest.raises(TypeError, match="specs: object"):
+        schedgpu.evaluate({"kind": object()}, 3)
+
+
 def test_bad_spec_is_spec_error_with_the_cli_line(cli):
     with pytest.raises(SpecError) as e:
         schedgpu.evaluate({"kind": "torch.optim.lr_scheduler.StepLR", "base_lr": 0.1}, 10, backend="cpu")
