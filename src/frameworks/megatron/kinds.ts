@@ -15,7 +15,7 @@ export const MEGATRON_KINDS: readonly KindEntry[] = [
     summary:
       'warmup from `init_lr` (inclusive), then constant, linear, cosine, inverse-square-root or WSD decay to `min_lr`; `output: weight_decay` gives the weight-decay increment',
     divergence:
-      'step counts and `increment` must be integers; WSD\'s exponential anneal is listed step by step (no primitive draws it)',
+      "step counts and `increment` must be integers; WSD's exponential anneal is listed step by step (no primitive draws it)",
     schema: cfg.schedulerSchema,
     strictKeys: true,
     outputs: cfg.OUTPUTS,

@@ -60,7 +60,8 @@ export function phaseLengths(c: ContainerConfig, runSteps: number): Phases {
 export function decayRaises(c: ContainerConfig, p: Phases, step: number): FrameworkError | null {
   if (step < p.warmup + p.stable) return null;
   if (p.decay === 0) return new FrameworkError('AssertionError', 'decay_steps must not be zero to reach this branch');
-  if (!DECAY_TYPES.includes(c.decay_type)) return new FrameworkError('ValueError', `Unknown lr_decay_type: ${c.decay_type}`);
+  if (!DECAY_TYPES.includes(c.decay_type))
+    return new FrameworkError('ValueError', `Unknown lr_decay_type: ${c.decay_type}`);
   if (c.decay_type === 'sqrt' && (step + 1 - (p.warmup + p.stable)) / p.decay < 0)
     return new FrameworkError('ValueError', 'math domain error');
   return null;

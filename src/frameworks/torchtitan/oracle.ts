@@ -8,7 +8,8 @@ export function containerValue(c: ContainerConfig, step: number, total: number):
   const p = phaseLengths(c, total);
   const warmupStable = p.warmup + p.stable;
   let adjustment: number;
-  if (step < p.warmup) adjustment = (step + 1) / p.warmup; // 0-indexed step, hence + 1
+  if (step < p.warmup)
+    adjustment = (step + 1) / p.warmup; // 0-indexed step, hence + 1
   else if (step < warmupStable) adjustment = 1;
   else {
     const raised = decayRaises(c, p, step);

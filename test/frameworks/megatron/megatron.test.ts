@@ -37,7 +37,12 @@ goldenSuite('megatron', () => gpu, { cases: 17, rejects: 16 });
 describe('megatron by hand', () => {
   const cases: [string, Record<string, unknown>, number, Record<number, number>][] = [
     // num_steps <= lr_warmup_steps is warmup: step 10 is max_lr from the warmup formula
-    ['inclusive warmup, linear decay, min_lr past lr_decay_steps', base, 200, { 5: 0.5, 10: 1, 60: 0.55, 110: 0.1, 111: 0.1 }],
+    [
+      'inclusive warmup, linear decay, min_lr past lr_decay_steps',
+      base,
+      200,
+      { 5: 0.5, 10: 1, 60: 0.55, 110: 0.1, 111: 0.1 },
+    ],
     // increment 4: num_steps 8, 12 (12 > 10: decay ratio 2 / 100)
     ['increment 4', { ...base, increment: 4 }, 50, { 2: 0.8, 3: 0.1 + 0.98 * 0.9, 28: 0.1 }],
     // get_wd: start_wd + n / wd_incr_steps * delta, end_wd past it

@@ -8,7 +8,10 @@ export const torchtitanRun: fc.Arbitrary<[Record<string, unknown>, number]> = fc
     fc.tuple(
       fc.record(
         {
-          kind: fc.constantFrom('LRSchedulersContainer', 'torchtitan.components.optimizer.lr_scheduler.LRSchedulersContainer'),
+          kind: fc.constantFrom(
+            'LRSchedulersContainer',
+            'torchtitan.components.optimizer.lr_scheduler.LRSchedulersContainer',
+          ),
           base_lr: fc.oneof(fc.constantFrom(3e-4, 1), real(1e-6, 2)),
           // warmup beyond total_steps leaves no decay: its assert fires past total_steps, so keep that rare
           warmup_steps: fc.oneof(

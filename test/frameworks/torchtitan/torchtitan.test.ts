@@ -32,7 +32,12 @@ describe('torchtitan by hand', () => {
       { 0: 0.25, 3: 1, 10: 1, 11: 0.9, 19: 0.1 },
     ],
     // round(100 * 0.125) = round(12.5) = 12 (half to even)
-    ['decay_ratio rounds half to even', { kind, base_lr: 1, warmup_steps: 0, total_steps: 100, decay_ratio: 0.125 }, 101, { 88: 1, 89: 11 / 12, 100: 0 }],
+    [
+      'decay_ratio rounds half to even',
+      { kind, base_lr: 1, warmup_steps: 0, total_steps: 100, decay_ratio: 0.125 },
+      101,
+      { 88: 1, 89: 11 / 12, 100: 0 },
+    ],
   ];
   for (const [name, spec, steps, expected] of cases)
     it(name, async () => {
@@ -53,7 +58,9 @@ describe('torchtitan by hand', () => {
 
 describe('torchtitan refusals through the spec', () => {
   it('refuses an unknown Config field and text for a number', () => {
-    expect(() => validateSpecs({ kind: 'LRSchedulersContainer', base_lr: 1, warmup: 3 })).toThrow(/^warmup: is not an argument/);
+    expect(() => validateSpecs({ kind: 'LRSchedulersContainer', base_lr: 1, warmup: 3 })).toThrow(
+      /^warmup: is not an argument/,
+    );
     expect(() => validateSpecs({ kind: 'LRSchedulersContainer', base_lr: 1, total_steps: '10' })).toThrow(SpecError);
     expect(() => validateSpecs({ kind: 'LRSchedulersContainer', base_lr: 1, output: 'lr' })).toThrow(
       /^output: is not a choice of LRSchedulersContainer/,
