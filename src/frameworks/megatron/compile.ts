@@ -7,7 +7,7 @@
  */
 import { StepError } from '../../errors.js';
 import { lastUpdateAtOrBelow, lrRaises, type SchedulerConfig } from './configs.js';
-import { constant, phases, table, type Phase } from '../../plan/phases.js';
+import { constant, phases, type Phase } from '../../plan/phases.js';
 import type { PrimitiveName, Segment, Tracks } from '../../plan/segments.js';
 
 /** A progress curve whose x + shift is t - origin / increment (origin: a num_steps, any integer). */
@@ -67,6 +67,9 @@ function lrPhases(c: SchedulerConfig): Phase[] {
     list.push({ from: after, make: constant(min + 1 * delta) });
     const s = c.lr_wsd_decay_style;
     const dd = wsd / inc;
+    const t0 = firstAbove(anneal, inc);
+    // exponential: min + (2 * 0.5^r - 1) * delta = (min - delta) + 2 * delta * 0.5^r0 * 0.5^(x / d), x = t - t0
+    const scale = 2 * delta * Math.pow(0.5, (t0 * inc - anneal) / wsd);
     const make =
       s === 'linear'
         ? along('linear', anneal, inc, [min + 1 * delta, -delta, dd, 0])
@@ -74,9 +77,16 @@ function lrPhases(c: SchedulerConfig): Phase[] {
           ? along('cosine', anneal, inc, [max, min - max, dd, 1])
           : s === 'minus_sqrt'
             ? along('kpoly', anneal, inc, [min, delta, dd, 1], Float64Array.from([0.5]))
-            : // min + (2 * 0.5^r - 1) * delta: no primitive draws an exponential plus a constant
-              table((t) => min + (2 * Math.pow(0.5, (t * inc - anneal) / wsd) - 1) * delta);
-    list.push({ from: firstAbove(anneal, inc), make });
+            : (start: number): Segment[] => [
+                {
+                  start,
+                  prim: 'offsetexp',
+                  offset: start - t0,
+                  quantum: 1,
+                  p: [min - delta, scale, dd, Math.log(0.5)],
+                },
+              ];
+    list.push({ from: t0, make });
   }
   list.push({ from: past, make: constant(min) });
   return list;

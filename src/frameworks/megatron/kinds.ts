@@ -14,14 +14,13 @@ export const MEGATRON_KINDS: readonly KindEntry[] = [
     framework: 'megatron',
     summary:
       'warmup from `init_lr` (inclusive), then constant, linear, cosine, inverse-square-root or WSD decay to `min_lr`; `output: weight_decay` gives the weight-decay increment',
-    divergence:
-      "step counts and `increment` must be integers; WSD's exponential anneal is listed step by step (no primitive draws it)",
+    divergence: 'step counts and `increment` must be integers',
     schema: cfg.schedulerSchema,
     strictKeys: true,
     outputs: cfg.OUTPUTS,
     check: cfg.checkScheduler,
     reference: (c, step) => schedulerValue(c, step),
     compile: compileScheduler,
-    primitives: ['linear', 'cosine', 'polynomial', 'kpoly', 'table', 'constant'],
+    primitives: ['linear', 'cosine', 'polynomial', 'kpoly', 'offsetexp', 'constant'],
   }),
 ];
