@@ -41,7 +41,7 @@ const SPECS = [
     lr_decay_steps: 32 * (2 ** 24 + 1000) + 17,
     lr_decay_style: 'WSD',
     wsd_decay_steps: 32 * 3_000_000 + 9,
-    lr_wsd_decay_style: 'minus_sqrt',
+    lr_wsd_decay_style: 'exponential',
     wd_incr_steps: 1,
     wd_incr_style: 'constant',
   },
