@@ -18,7 +18,7 @@ import { sameJumps } from './helpers/compare.js';
 import { loadGolden, loadRejects, maxAbs } from './helpers/golden.js';
 import { gpuForTests } from './helpers/gpu.js';
 
-const SOURCES = ['noether', 'torch', 'pytorch_accelerated', 'timm'];
+const SOURCES = ['noether', 'torch', 'pytorch_accelerated', 'timm', 'megatron', 'torchtitan'];
 const dir = mkdtempSync(join(tmpdir(), 'schedgpu-frameworks-'));
 let gpu: GpuHandle | null = null;
 beforeAll(async () => {

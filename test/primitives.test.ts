@@ -159,6 +159,17 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
       const slope = (end - a) / span;
       return { start: 0, prim: 'rampexp', offset: o, quantum: 1, p: [start, slope, -a / slope, cx / span] };
     }),
+  // a constant plus an exponential, exponents up to 40 either way as for 'exponential'
+  offsetexp: fc
+    .tuple(value, value, fc.double({ min: 0.5, max: 1.05, noNaN: true }), fc.integer({ min: 1, max: 1000 }), offset)
+    .filter(([, , base, d]) => Math.abs(((STEPS + 50) / d) * Math.log(base)) <= 40)
+    .map(([a, b, base, d, o]): Segment => ({
+      start: 0,
+      prim: 'offsetexp',
+      offset: o,
+      quantum: 1,
+      p: [a, b, d, Math.log(base)],
+    })),
   // noise_pct down to 1e-3, where 64 redraws rarely pass and the fold takes over
   noise: fc
     .tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.double({ min: 0.001, max: 2, noNaN: true }), offset)

@@ -2,7 +2,7 @@
 import { SpecError } from '../errors.js';
 import { compilePlan, type Plan } from '../plan/compile.js';
 import { readSpecFile } from '../spec/parse.js';
-import { validateSpecs, type RunSpec } from '../spec/validate.js';
+import { specOutput, validateSpecs, type RunSpec } from '../spec/validate.js';
 import { expandSweep, type ExpandedSweep } from '../sweep/expand.js';
 import { compileSweepPlan } from '../sweep/plan.js';
 import type { Io } from './io.js';
@@ -34,6 +34,8 @@ export interface Loaded {
   /** Swept parameter values per row (sweep files), for printing rankings. */
   params: Record<string, unknown>[] | null;
   paramNames: string[];
+  /** Each row's `output` where its kind schedules several quantities, else null. */
+  outputs: (string | null)[];
 }
 
 /** A spec file (needs --steps) or a sweep file (steps inside; one run length for every variant unless `ragged`). */
@@ -54,9 +56,15 @@ export function loadPlan(file: string, stepsOpt: unknown, io: Io, ragged = false
       plan: compileSweepPlan(expanded.variants, expanded.steps),
       params: expanded.variants.map((v) => v.params),
       paramNames: expanded.paramNames,
+      outputs: expanded.variants.map((v) => specOutput(v.run.spec)),
     };
   }
   if (stepsOpt === undefined) throw new SpecError('--steps', 'is required for a spec file', undefined);
   const runs = validRuns(raw, io);
-  return { plan: compilePlan(runs, readSteps(stepsOpt)), params: null, paramNames: [] };
+  return {
+    plan: compilePlan(runs, readSteps(stepsOpt)),
+    params: null,
+    paramNames: [],
+    outputs: runs.map((r) => specOutput(r.spec)),
+  };
 }

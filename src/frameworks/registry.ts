@@ -9,6 +9,8 @@ import { TIMM_KINDS } from './timm/kinds.js';
 import { TRIGGER_KINDS } from './triggers/kinds.js';
 import { TRANSFORMERS_KINDS } from './transformers/kinds.js';
 import { OPTAX_KINDS } from './optax/kinds.js';
+import { MEGATRON_KINDS } from './megatron/kinds.js';
+import { TORCHTITAN_KINDS } from './torchtitan/kinds.js';
 import type { KindEntry } from './types.js';
 
 export const KINDS: readonly KindEntry[] = [
@@ -19,6 +21,8 @@ export const KINDS: readonly KindEntry[] = [
   ...TIMM_KINDS,
   ...TRANSFORMERS_KINDS,
   ...OPTAX_KINDS,
+  ...MEGATRON_KINDS,
+  ...TORCHTITAN_KINDS,
 ];
 
 const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };

@@ -45,6 +45,11 @@ export interface KindEntry<C extends NormalSpec = NormalSpec> {
   summary: string;
   /** Where schedgpu knowingly differs from the framework's code, for the README table. */
   divergence?: string;
+  /**
+   * The quantities a kind schedules, when more than one (Megatron's lr and weight_decay): the spec's
+   * `output` key picks one, the first by default. Kinds without it refuse `output`.
+   */
+  outputs?: readonly string[];
   /** Fields with the framework's names, defaults and per-field validation. */
   schema: z.ZodType<C>;
   /** Keys the framework refuses outright (dataclass-style constructors); others are ignored with a warning. */

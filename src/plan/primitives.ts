@@ -12,6 +12,7 @@ import { kpoly } from './primitives/kpoly.js';
 import { levels } from './primitives/levels.js';
 import { linear } from './primitives/linear.js';
 import { noise } from './primitives/noise.js';
+import { offsetexp } from './primitives/offsetexp.js';
 import { polynomial } from './primitives/polynomial.js';
 import { pulses } from './primitives/pulses.js';
 import { rampexp } from './primitives/rampexp.js';
@@ -37,6 +38,7 @@ const LIST = [
   tanh,
   rampexp,
   noise,
+  offsetexp,
 ] as const;
 
 export type PrimitiveName = (typeof LIST)[number]['name'];

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { formatPath, SpecError, type PathPart } from '../errors.js';
-import { lookupKind } from '../frameworks/registry.js';
+import { kindEntry, lookupKind } from '../frameworks/registry.js';
 import type { KindEntry, NormalSpec } from '../frameworks/types.js';
 
 /** A top-level spec with the fields that belong to the run rather than to the schedule class. */
@@ -102,6 +102,7 @@ export function validateSpec(
   const refusal = refusesKind?.(entry);
   if (refusal) throw new SpecError([...path, 'kind'], refusal, raw.kind);
 
+  checkOutput(raw, entry, path);
   const parsed = entry.schema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw issueError(parsed.error.issues[0], raw, path);
   const config = parsed.data as NormalSpec;
@@ -121,6 +122,25 @@ export function validateSpec(
     throw new SpecError([...path, ...at], problem, got);
   });
   return config;
+}
+
+/** The quantity a validated spec schedules when its kind has several (its `output`), else null. */
+export function specOutput(spec: NormalSpec): string | null {
+  return kindEntry(spec.kind).outputs ? String(spec.output) : null;
+}
+
+/** `output`, the quantity of a kind that schedules several (KindEntry.outputs); other kinds have none to pick. */
+function checkOutput(raw: Record<string, unknown>, entry: KindEntry, path: PathPart[]): void {
+  if (!('output' in raw)) return;
+  const outputs = entry.outputs;
+  if (!outputs)
+    throw new SpecError(
+      [...path, 'output'],
+      `is not a choice of ${entry.shortName} (it schedules one value)`,
+      raw.output,
+    );
+  if (!outputs.includes(raw.output as string))
+    throw new SpecError([...path, 'output'], `must be one of ${outputs.join(', ')}`, raw.output);
 }
 
 /** A zod issue as `path: problem, got value`, with "is required" for absent keys. */

@@ -23,6 +23,7 @@ function kindsCommand(opts: { markdown?: boolean; json?: boolean }, io: Io): voi
           framework: k.framework,
           summary: k.summary,
           primitives: k.primitives,
+          ...(k.outputs ? { outputs: k.outputs } : {}),
         })),
         null,
         2,

@@ -21,7 +21,9 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--log-y', 'logarithmic value axis')
     .addOption(new Option('--select <ids>', 'comma-separated ids drawn as lines over the bands'))
     .option('--stats', "add each curve's min and max to the legend")
-    .addOption(new Option('--field <name>', 'the y axis title: the scheduled field (default lr)'))
+    .addOption(
+      new Option('--field <name>', "the y axis title: the scheduled field (default: the specs' output, else lr)"),
+    )
     .addOption(new Option('--width <px>', 'chart width in pixels (default 800)'))
     .addOption(backendOption())
     .action((file: string, opts: Opts) => plotCommand(file, opts, io));
@@ -34,7 +36,7 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const width = opts.width === undefined ? 800 : Number(opts.width);
   if (!Number.isInteger(width) || width < 100 || width > 4000)
     throw new SpecError('--width', 'must be an integer in [100, 4000] (pixels)', opts.width);
-  const { plan } = loadPlan(file, opts.steps, io, true);
+  const { plan, outputs } = loadPlan(file, opts.steps, io, true);
   const select =
     typeof opts.select === 'string'
       ? opts.select.split(',').map((id, i) => {
@@ -57,7 +59,7 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   }
   const spec = chartSpec(reduced, {
     ids: plan.ids,
-    field: typeof opts.field === 'string' ? opts.field : 'lr',
+    field: typeof opts.field === 'string' ? opts.field : fieldLabel(outputs),
     title: `${basename(file)}: ${plan.steps} steps`,
     logY: Boolean(opts.logY),
     select,
@@ -68,4 +70,10 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const bytes = format === 'svg' ? svg : await renderPng(svg, width);
   writeFileAtomic(out, bytes);
   io.err(`schedgpu: wrote ${out} (${plan.rows} curves x ${plan.steps} steps, ${backend.describe()})`);
+}
+
+/** The y axis title from the rows' `output`s (kinds that schedule several quantities), else lr. */
+function fieldLabel(outputs: readonly (string | null)[]): string {
+  const named = [...new Set(outputs.map((o) => o ?? 'lr'))];
+  return named.join(' / ');
 }
