@@ -9,6 +9,7 @@ import { TIMM_KINDS } from './timm/kinds.js';
 import { TRIGGER_KINDS } from './triggers/kinds.js';
 import { TRANSFORMERS_KINDS } from './transformers/kinds.js';
 import { OPTAX_KINDS } from './optax/kinds.js';
+import { PYTORCH_OPTIMIZER_KINDS } from './pytorch-optimizer/kinds.js';
 import type { KindEntry } from './types.js';
 
 export const KINDS: readonly KindEntry[] = [
@@ -19,6 +20,7 @@ export const KINDS: readonly KindEntry[] = [
   ...TIMM_KINDS,
   ...TRANSFORMERS_KINDS,
   ...OPTAX_KINDS,
+  ...PYTORCH_OPTIMIZER_KINDS,
 ];
 
 const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };

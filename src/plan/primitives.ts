@@ -16,6 +16,7 @@ import { polynomial } from './primitives/polynomial.js';
 import { pulses } from './primitives/pulses.js';
 import { rampexp } from './primitives/rampexp.js';
 import { reciprocal } from './primitives/reciprocal.js';
+import { rex } from './primitives/rex.js';
 import { table } from './primitives/table.js';
 import { tanh } from './primitives/tanh.js';
 import type { Primitive } from './primitives/types.js';
@@ -37,6 +38,7 @@ const LIST = [
   tanh,
   rampexp,
   noise,
+  rex,
 ] as const;
 
 export type PrimitiveName = (typeof LIST)[number]['name'];
