@@ -4,7 +4,7 @@
  * its refusals (rejects.json) and through the CLI; the quirks by hand; random specs (plan vs oracle,
  * webgpu vs cpu); runs past 2^24 steps on webgpu f32 and --precision high.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { validateSpecs } from '../../../src/spec/validate.js';
 import { pytorchOptimizerRun } from './arbitraries.js';
 import { runCli } from '../../helpers/cli.js';
 import { sameJumps, worstRelativeError } from '../../helpers/compare.js';
+import { loadRejects } from '../../helpers/golden.js';
 import { gpuForTests } from '../../helpers/gpu.js';
 import { goldenSuite } from '../../helpers/golden-suite.js';
 import { checkRandomSpecs, describeTally, oracleAndPlanAt, refusedStep } from '../../helpers/kind-properties.js';
@@ -154,6 +155,19 @@ describe('pytorch_optimizer refusals through the CLI', () => {
       'min_lr: must not be negative (NegativeLRError), got -1',
     ],
   ];
+  it('every reject of rejects.json: exit 2, one line, nothing written', () => {
+    for (const r of loadRejects('pytorch_optimizer')) {
+      const spec = join(dir, `${r.id.replace(/\W+/g, '_')}.json`);
+      writeFileSync(spec, JSON.stringify(r.spec));
+      const out = join(dir, 'never.npy');
+      const steps = String(r.steps ?? 50);
+      const result = runCli(['eval', spec, '--steps', steps, '--backend', 'cpu', '--out', out]);
+      expect(result.code, `${r.id}: ${result.stderr}`).toBe(2);
+      expect(result.errLines, r.id).toHaveLength(1);
+      expect(result.errLines[0], r.id).toMatch(/^\S[^\n]*: [^\n]+, got [^\n]+$/);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
   for (const [name, spec, line] of cases)
     it(`exits 2 with one line for ${name}`, () => {
       const file = join(dir, `${name}.json`);
