@@ -183,41 +183,46 @@ export function compilePoly(c: PolyConfig, _total: number, lo: number, hi: numbe
 /**
  * get_chebyshev_schedule: base_lr times the Chebyshev step sizes of the next power of two above
  * num_epochs - 1, in fractal order, read at clamp(t - 2): a staircase with a break at each t in
- * [3, length + 1].
+ * [3, length + 1]. Only the entries the window reads are computed (the framework builds them all).
  */
 export function compileChebyshev(c: ChebyshevConfig, _total: number, lo: number, hi: number): Tracks {
   const lr = c.base_lr;
+  if (hi <= lo) return [[]];
   if (c.is_warmup) return phases(lo, hi, [{ from: -Infinity, make: constant(lr * 1.0) }]);
   const n = c.num_epochs;
   let size = 1;
   if (n > 1) while (size <= n - 1) size *= 2;
-  const sizes = chebyshevSizes(size);
-  const at = (t: number) => lr * sizes[Math.min(Math.max(t - 2, 0), sizes.length - 1)];
+  // the permutation doubles from [0] until it holds at least size - 2 entries
+  let length = 1;
+  while (length < size - 2) length *= 2;
+  const at = (t: number) => lr * chebyshevSize(size, length, Math.min(Math.max(t - 2, 0), length - 1));
   const breaks: number[] = [];
   const levels = [at(lo)];
-  for (let t = Math.max(lo + 1, 3); t < hi && t <= sizes.length + 1; t++) {
+  for (let t = Math.max(lo + 1, 3); t < hi && t <= length + 1; t++) {
     breaks.push(t);
     levels.push(at(t));
   }
-  if (hi <= lo) return [[]];
   return [[levelsSegment(lo, lo, { breaks, levels })]];
 }
 
 /**
- * 1 / (c - r cos(theta_k)), theta_k = (k + 0.5) pi / size (m = 0.05, M = 1), permuted: the order
- * doubles from [0] by following each entry i with 2 len - 1 - i until it holds size - 2 entries.
+ * Entry i of the permuted sizes: 1 / (c - r cos(theta_k)), theta_k = (k + 0.5) pi / size (m = 0.05,
+ * M = 1), k the permutation's entry i. Doubling a permutation p of length h puts p[j] at 2j and
+ * 2h - 1 - p[j] at 2j + 1, so k unwinds from i's bits, lowest first.
  */
-function chebyshevSizes(size: number): Float64Array {
+function chebyshevSize(size: number, length: number, i: number): number {
   const c = (1.0 + 0.05) / 2.0;
   const r = (1.0 - 0.05) / 2.0;
-  let order = new Int32Array([0]);
-  while (order.length < size - 2) {
-    const doubled = new Int32Array(order.length * 2);
-    for (let i = 0; i < order.length; i++) {
-      doubled[2 * i] = order[i];
-      doubled[2 * i + 1] = 2 * order.length - 1 - order[i];
-    }
-    order = doubled;
+  const bits: number[] = [];
+  for (let h = length; h > 1; h /= 2) {
+    bits.push(i % 2);
+    i = Math.floor(i / 2);
   }
-  return Float64Array.from(order, (k) => 1.0 / (c - r * Math.cos(((k + 0.5) * Math.PI) / size)));
+  let k = 0;
+  let h = 1;
+  for (let j = bits.length - 1; j >= 0; j--) {
+    k = bits[j] === 0 ? k : 2 * h - 1 - k;
+    h *= 2;
+  }
+  return 1.0 / (c - r * Math.cos(((k + 0.5) * Math.PI) / size));
 }

@@ -2,7 +2,7 @@
  * pytorch_optimizer.lr_scheduler (github.com/kozistr/pytorch_optimizer, 3.9.0): the constructors'
  * and functions' own argument names and defaults, plus `base_lr` (the optimizer's lr) for the two
  * LambdaLR functions, the only ones whose values it enters. The others overwrite the optimizer's lr
- * with min_lr at construction. Plain Python calls: numbers are taken as given (no string coercion)
+ * with min_lr at construction: they accept `base_lr` and ignore it. Plain Python calls: numbers are taken as given (no string coercion)
  * and an unknown keyword is a TypeError. The checks are the constructors' raises, in their order.
  */
 import * as z from 'zod';
@@ -29,8 +29,13 @@ export const wsdSchema = z.strictObject({
 });
 export type WsdConfig = z.output<typeof wsdSchema> & NormalSpec;
 
+// the optimizer's lr: accepted (sweeps set it on every kind) and unused, as these constructors
+// overwrite it with min_lr
+const unusedLr = () => optimizerLr().optional();
+
 export const rexSchema = z.strictObject({
   kind: z.string(),
+  base_lr: unusedLr(),
   total_steps: strictInt(),
   max_lr: strictFloat().default(1),
   min_lr: strictFloat().default(0),
@@ -39,6 +44,7 @@ export type RexConfig = z.output<typeof rexSchema> & NormalSpec;
 
 export const warmupRestartsSchema = z.strictObject({
   kind: z.string(),
+  base_lr: unusedLr(),
   first_cycle_steps: strictInt(),
   cycle_mult: strictFloat().default(1),
   max_lr: strictFloat().default(1e-4),
@@ -51,6 +57,7 @@ export type WarmupRestartsConfig = z.output<typeof warmupRestartsSchema> & Norma
 
 const linearWarmup = {
   kind: z.string(),
+  base_lr: unusedLr(),
   t_max: strictInt(),
   max_lr: strictFloat(),
   min_lr: strictFloat().default(0),

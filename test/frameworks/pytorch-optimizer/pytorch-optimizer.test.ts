@@ -53,6 +53,17 @@ describe('pytorch_optimizer quirks by hand', () => {
     expect(v10).toBe(0.1);
   });
 
+  it('base_lr changes nothing where the constructor overwrites the lr with min_lr', async () => {
+    for (const spec of [
+      { kind: 'REXScheduler', total_steps: 10, max_lr: 1, min_lr: 0.1 },
+      { kind: 'CosineAnnealingWarmupRestarts', first_cycle_steps: 6, warmup_steps: 2 },
+      { kind: 'PolyScheduler', t_max: 10, max_lr: 1, warmup_steps: 2 },
+    ]) {
+      const ts = [0, 1, 2, 3, 7, 11];
+      expect(await at({ ...spec, base_lr: 5 }, 12, ts)).toEqual(await at(spec, 12, ts));
+    }
+  });
+
   it('the linear-warmup schedulers start at min_lr and run one step behind', async () => {
     const spec = { kind: 'LinearScheduler', t_max: 10, max_lr: 1, min_lr: 0.5, init_lr: 0.2, warmup_steps: 2 };
     // base/scheduler.py: the k-th step() applies step_t = k - 1; no clamp past t_max
