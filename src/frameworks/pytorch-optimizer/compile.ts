@@ -162,7 +162,9 @@ export function compileCosine(c: LinearWarmupConfig, _total: number, lo: number,
 
 /**
  * PolyScheduler: min_lr + (max_lr - min_lr) * (step_t - W) ** poly_order, never normalised by
- * t_max: it grows without bound. (1 + x) ** p is the polynomial primitive with d = -1, x = step_t - W - 1.
+ * t_max: it grows without bound. Written as N^p ((step_t - W) / N)^p with N the window's largest
+ * step_t - W, so the power's base stays in (0, 1] and f32 keeps its digits where the values are
+ * largest: the polynomial primitive's (1 - (x + shift) / d) with d = -N, shift = -N.
  */
 export function compilePoly(c: PolyConfig, _total: number, lo: number, hi: number): Tracks {
   const { warmup_steps: w, poly_order: p } = c;
@@ -177,7 +179,12 @@ export function compilePoly(c: PolyConfig, _total: number, lo: number, hi: numbe
     }
     throw new StepError(['poly_order'], reason, p, bad);
   }
-  return linearWarmup(c, lo, hi, curve('polynomial', w + 2, [c.max_lr, c.min_lr - c.max_lr, -1, p]));
+  const span = Math.max(1, hi - 2 - w);
+  const top = (c.max_lr - c.min_lr) * span ** p;
+  const growth = (start: number): Segment[] => [
+    { start, prim: 'polynomial', offset: start - 1 - w, quantum: 1, p: [c.min_lr + top, -top, -span, p], shift: -span },
+  ];
+  return linearWarmup(c, lo, hi, growth);
 }
 
 /**

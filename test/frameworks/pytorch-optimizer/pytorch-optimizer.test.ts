@@ -214,6 +214,14 @@ describe('pytorch_optimizer past 2^24 steps', () => {
     },
     { id: 'rex', kind: `${P}.rex.REXScheduler`, total_steps: 2 ** 24 + 1000, max_lr: 1e-3, min_lr: 1e-5 },
     {
+      id: 'poly',
+      kind: `${P}.linear_warmup.PolyScheduler`,
+      t_max: 10,
+      max_lr: 1e-3,
+      warmup_steps: 1000,
+      poly_order: 1.5,
+    },
+    {
       id: 'cos',
       kind: `${P}.linear_warmup.CosineScheduler`,
       t_max: 2 ** 24 + 100,
