@@ -139,6 +139,33 @@ describe('pytorch_optimizer quirks by hand', () => {
     ).toBe('transformers.optimization.get_wsd_schedule');
   });
 
+  it('keeps plans small for long runs: one segment per phase, one per restart', () => {
+    const segments = (spec: Record<string, unknown>, steps: number) =>
+      compilePlan(validateSpecs(spec).runs, steps).segStart.length;
+    const long = 2 ** 24 + 17;
+    expect(
+      segments(
+        {
+          kind: 'pytorch_optimizer.get_wsd_schedule',
+          base_lr: 1,
+          num_warmup_steps: 10,
+          num_stable_steps: 2 ** 23,
+          num_decay_steps: 2 ** 22,
+        },
+        long,
+      ),
+    ).toBe(4);
+    expect(segments({ kind: 'REXScheduler', total_steps: 2 ** 24 }, long)).toBe(3);
+    expect(segments({ kind: 'PolyScheduler', t_max: 5, max_lr: 1, warmup_steps: 5 }, long)).toBe(4);
+    // cycles of about 1000, 2000, 4000, ... steps: 15 cycles start before 2^24, each a warmup and a cosine
+    expect(
+      segments(
+        { kind: 'CosineAnnealingWarmupRestarts', first_cycle_steps: 1000, cycle_mult: 2, warmup_steps: 10 },
+        long,
+      ),
+    ).toBe(1 + 2 * 15);
+  });
+
   it("refuses at the framework's step where its arithmetic raises", () => {
     expect(refusedStep({ kind: 'CosineScheduler', t_max: 3, max_lr: 1, warmup_steps: 3 }, 4)).toBeUndefined();
     expect(refusedStep({ kind: 'CosineScheduler', t_max: 3, max_lr: 1, warmup_steps: 3 }, 10)).toBe(5);
