@@ -124,6 +124,10 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
   reciprocal: fc
     .tuple(value, fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 1, max: 4 * STEPS }), offset)
     .map(([a, slope, d, o]): Segment => ({ start: 0, prim: 'reciprocal', offset: o, quantum: 1, p: [a, slope, d, 0] })),
+  // x stays below d, where REXScheduler uses the curve
+  rex: fc
+    .tuple(value, value, fc.integer({ min: STEPS + 50, max: 4 * STEPS }), offset)
+    .map(([a, b, d, o]): Segment => ({ start: 0, prim: 'rex', offset: o, quantum: 1, p: [a, b, d, 0] })),
   tanh: shifted(
     fc
       .tuple(

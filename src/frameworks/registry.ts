@@ -11,6 +11,7 @@ import { TRANSFORMERS_KINDS } from './transformers/kinds.js';
 import { OPTAX_KINDS } from './optax/kinds.js';
 import { MEGATRON_KINDS } from './megatron/kinds.js';
 import { TORCHTITAN_KINDS } from './torchtitan/kinds.js';
+import { PYTORCH_OPTIMIZER_KINDS } from './pytorch-optimizer/kinds.js';
 import type { KindEntry } from './types.js';
 
 export const KINDS: readonly KindEntry[] = [
@@ -23,6 +24,7 @@ export const KINDS: readonly KindEntry[] = [
   ...OPTAX_KINDS,
   ...MEGATRON_KINDS,
   ...TORCHTITAN_KINDS,
+  ...PYTORCH_OPTIMIZER_KINDS,
 ];
 
 const NOT_SCHEDULES: Readonly<Record<string, string>> = { ...NOETHER_NOT_SCHEDULES };

@@ -17,6 +17,7 @@ import { polynomial } from './primitives/polynomial.js';
 import { pulses } from './primitives/pulses.js';
 import { rampexp } from './primitives/rampexp.js';
 import { reciprocal } from './primitives/reciprocal.js';
+import { rex } from './primitives/rex.js';
 import { table } from './primitives/table.js';
 import { tanh } from './primitives/tanh.js';
 import type { Primitive } from './primitives/types.js';
@@ -39,6 +40,7 @@ const LIST = [
   rampexp,
   noise,
   offsetexp,
+  rex,
 ] as const;
 
 export type PrimitiveName = (typeof LIST)[number]['name'];

@@ -26,7 +26,8 @@ import warnings
 from staging import Unavailable
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SOURCES = ['torch', 'timm', 'pytorch_accelerated', 'noether', 'noether_periodic', 'pamiq', 'transformers', 'optax', 'megatron', 'torchtitan']
+SOURCES = ['torch', 'timm', 'pytorch_accelerated', 'noether', 'noether_periodic', 'pamiq', 'transformers', 'optax', 'megatron',
+           'torchtitan', 'pytorch_optimizer']
 TOLERANCE = 1e-12
 LONG = 20000  # a case with more steps keeps only sample_steps (see long_samples)
 
