@@ -21,6 +21,7 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { acquireLock } from '../src/sweep/lock.js';
 import { CLI_PATH, runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedgpu-faults-'));
@@ -215,6 +216,23 @@ describe('two writers', () => {
       `schedgpu: taking over ${out}/sweep.lock: its process ${pid} on ${hostname()} (started then) is gone`,
     );
     expect(existsSync(join(out, 'sweep.lock'))).toBe(false);
+  });
+
+  it('a lock holding our own pid is an earlier life of it (a restarted container): taken over', () => {
+    const out = join(dir, 'own-pid');
+    mkdirSync(out);
+    writeFileSync(
+      join(out, 'sweep.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), started: 'then', command: 'sweep' }),
+    );
+    const notices: string[] = [];
+    const lock = acquireLock(out, 'sweep', (l) => notices.push(l));
+    expect(notices).toEqual([
+      `schedgpu: taking over ${out}/sweep.lock: its process ${process.pid} on ${hostname()} (started then) is gone`,
+    ]);
+    expect(JSON.parse(readFileSync(lock.path, 'utf8')).started).not.toBe('then');
+    lock.release();
+    expect(existsSync(lock.path)).toBe(false);
   });
 
   it('merge into an output in use is refused; a lock from another host is never taken over', () => {

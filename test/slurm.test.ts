@@ -27,7 +27,7 @@ if (reason) console.log(`slurm.test: skipped: ${reason}`);
 /** The job-array script exactly as docs/sweeps.md shows it. */
 function docsScript(): string {
   const doc = readFileSync(join(ROOT, 'docs/sweeps.md'), 'utf8');
-  const m = /As a Slurm job array:[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc);
+  const m = /As a Slurm job array[^\n]*[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc);
   if (!m) throw new Error('docs/sweeps.md: no Slurm job-array script after "As a Slurm job array:"');
   return m[1];
 }

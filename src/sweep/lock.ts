@@ -79,7 +79,9 @@ export function acquireLock(dir: string, command: string, onNotice?: (line: stri
     }
     const other = readLock(path);
     // a lock being written this instant reads as empty: treat it as held
-    if (other && other.host === host && other.pid !== process.pid && !alive(other.pid)) {
+    // our own pid in a lock we do not hold is an earlier life of this pid (a restarted container
+    // runs as the same small pid): gone as surely as a pid that no longer exists
+    if (other && other.host === host && (other.pid === process.pid || !alive(other.pid))) {
       onNotice?.(
         `schedgpu: taking over ${path}: its process ${other.pid} on ${host} (started ${other.started}) is gone`,
       );
