@@ -275,6 +275,85 @@ describe('two writers', () => {
 });
 
 describe('damaged outputs', () => {
+  // 40 x 20000 float64 in tiles of 2 rows x 20000 steps: 20 tiles
+  const args = (o: string) => [
+    'sweep',
+    sweepFile('forty.json', 40, 20000),
+    '--out',
+    o,
+    '--backend',
+    'cpu',
+    '--tile-values',
+    '40000',
+  ];
+  const finished = (name: string) => {
+    const out = join(dir, name);
+    expect(runCli(args(out)).code).toBe(0);
+    return { out, table: join(out, 'table.npy') };
+  };
+  const resumeLog = (out: string) =>
+    /resume: (\d+) tiles verified, (\d+) to compute/.exec(readFileSync(join(out, 'status.log'), 'utf8'));
+
+  it('a truncated table.npy: --resume says so and recomputes only the tiles past the cut', () => {
+    const { out, table } = finished('truncated');
+    const data = manifestOf(out).table.dataOffset;
+    // cut in the middle of tile 5 (rows 10-11)
+    truncateSync(table, data + (10 * 20000 + 7000) * 8);
+    const r = runCli([...args(out), '--resume']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.errLines[0]).toMatch(
+      new RegExp(
+        `^schedgpu: resume: ${table} is \\d+ bytes where this sweep's table is ${data + 40 * 20000 * 8}; tiles past its end are computed again$`,
+      ),
+    );
+    expect(r.errLines[1]).toBe(
+      `schedgpu: resume: 15 finished tiles no longer match their sha256 in ${table} (the first: rows 10-11, steps 0-19999); computing them again`,
+    );
+    expect(resumeLog(out)!.slice(1)).toEqual(['5', '15']);
+    expect(readFileSync(table).equals(reference(args))).toBe(true);
+  });
+
+  it('a flipped byte in a finished tile: --resume names the tile and recomputes it alone', () => {
+    const { out, table } = finished('flipped');
+    const bytes = readFileSync(table);
+    const at = manifestOf(out).table.dataOffset + (14 * 20000 + 123) * 8 + 3;
+    bytes[at] ^= 0x10;
+    writeFileSync(table, bytes);
+    const r = runCli([...args(out), '--resume']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.errLines).toContain(
+      `schedgpu: resume: 1 finished tile no longer matches its sha256 in ${table} (the first: rows 14-15, steps 0-19999); computing it again`,
+    );
+    expect(resumeLog(out)!.slice(1)).toEqual(['19', '1']);
+    expect(readFileSync(table).equals(reference(args))).toBe(true);
+  });
+
+  it('a foreign file in place of table.npy: --resume names it and computes every tile again', () => {
+    const { out, table } = finished('foreign-table');
+    writeFileSync(table, 'not a table\n'.repeat(1000));
+    const r = runCli([...args(out), '--resume']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.errLines).toContain(
+      `schedgpu: resume: ${table} does not start with this sweep's .npy header; rewriting it`,
+    );
+    expect(resumeLog(out)!.slice(1)).toEqual(['0', '20']);
+    expect(readFileSync(table).equals(reference(args))).toBe(true);
+  });
+
+  it("a directory holding someone else's files (and no manifest) is refused with exit 2, untouched", () => {
+    const out = join(dir, 'foreign-dir');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    for (const extra of [[], ['--resume']]) {
+      const r = runCli([...args(out), ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.errLines).toEqual([
+        `--out: holds files that are not a sweep's (notes.txt); choose a new or empty directory, got "${out}"`,
+      ]);
+      expect(readdirSync(out)).toEqual(['notes.txt']);
+    }
+  });
+
   it('a manifest cut mid-file is refused with exit 2 (nothing in it can be trusted)', () => {
     const out = join(dir, 'cut');
     const args = (o: string) => ['sweep', sweepFile('small.json', 4, 1000), '--out', o, '--backend', 'cpu'];

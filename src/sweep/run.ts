@@ -4,14 +4,14 @@
  * tile with its sha256, so a killed run resumes where it stopped and ends byte-identical to an
  * uninterrupted one.
  */
-import { appendFileSync, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, Dtype, Tile } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { formatGot, RuntimeFailure, Shown, SpecError } from '../errors.js';
 import { PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { DiskFull, formatBytes, freeBytes } from '../sinks/disk.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, LOCK_FILE } from './lock.js';
 import { npyHeader } from '../sinks/npy.js';
 import { expandSweep, type ExpandedSweep, type Variant } from './expand.js';
 import {
@@ -245,6 +245,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
         dir,
         'sweep-dir-taken',
       );
+    if (!old) refuseForeignFiles(dir);
     if (!old && options.resume) options.onNotice?.(`schedgpu: nothing to resume in ${dir}; starting the sweep`);
     let manifest = fresh;
     if (old) {
@@ -266,20 +267,46 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
     let computed = 0;
     let reused = 0;
     try {
+      if (old) {
+        // name what resuming finds damaged; the tiles it touches fail their sha256 below and are redone
+        if (table.size !== size)
+          options.onNotice?.(
+            `schedgpu: resume: ${tablePath} is ${table.size} bytes where this sweep's table is ${size}; tiles past its end are computed again`,
+          );
+        const found = new Uint8Array(header.byteLength);
+        table.readAt(found, 0);
+        if (!Buffer.from(found).equals(Buffer.from(header)))
+          options.onNotice?.(
+            `schedgpu: resume: ${tablePath} does not start with this sweep's .npy header; rewriting it`,
+          );
+      }
       table.writeAt(header, 0);
       table.resize(size);
       const offsetOf = (row: number, step: number) => header.byteLength + (row * width + step) * itemBytes;
 
       // a tile the manifest calls done must still hold what was written; a torn one is redone
       const pending: number[] = [];
+      const damaged: TileRect[] = [];
       manifest.tiles.forEach((t, k) => {
         if (t.done && t.sha256 === readTileHash(table, t, offsetOf, itemBytes)) reused++;
         else {
+          if (t.done) damaged.push({ ...t });
           t.done = false;
           t.sha256 = null;
           pending.push(k);
         }
       });
+      if (damaged.length) {
+        const t = damaged[0];
+        const what =
+          damaged.length === 1
+            ? '1 finished tile no longer matches its'
+            : `${damaged.length} finished tiles no longer match their`;
+        options.onNotice?.(
+          `schedgpu: resume: ${what} sha256 in ${tablePath} ` +
+            `(the first: rows ${t.row0}-${t.row0 + t.rows - 1}, steps ${t.step0}-${t.step0 + t.steps - 1}); computing ${damaged.length === 1 ? 'it' : 'them'} again`,
+        );
+      }
       const log = join(dir, 'status.log');
       if (pending.length && old)
         appendFileSync(log, `${now} resume: ${reused} tiles verified, ${pending.length} to compute\n`);
@@ -374,6 +401,21 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
     }
     return { manifest, backend, expanded, tilesComputed: computed, tilesReused: reused };
   }
+}
+
+/** What a sweep writes into its directory (and a start killed before its first manifest leaves). */
+const SWEEP_FILES = new Set(['table.npy', 'params.csv', 'status.log', LOCK_FILE]);
+
+/** A directory without a manifest may hold a start that was cut short, never anyone else's files. */
+function refuseForeignFiles(dir: string): void {
+  const foreign = readdirSync(dir).filter((f) => !SWEEP_FILES.has(f) && !/^\.[\w.]+\.\d+\.tmp$/.test(f));
+  if (foreign.length)
+    throw new SpecError(
+      'outDir',
+      `holds files that are not a sweep's (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose a new or empty directory`,
+      dir,
+      'sweep-dir-taken',
+    );
 }
 
 /**
