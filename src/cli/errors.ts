@@ -74,5 +74,7 @@ export function report(e: unknown, io: Io, commands: string): number {
     io.err(e.code === 'no-adapter' ? `schedgpu: --backend ${e.message}` : `schedgpu: ${e.message}`);
   else io.err(`schedgpu: internal error: ${e instanceof Error ? e.message : String(e)}`);
   if (process.env.SCHEDGPU_DEBUG && e instanceof Error) io.err(e.stack ?? '');
-  return 1;
+  // a run stopped by a signal exits as a shell expects (130 for SIGINT, 143 for SIGTERM)
+  const exitCode = (e as { exitCode?: unknown }).exitCode;
+  return e instanceof RuntimeFailure && typeof exitCode === 'number' ? exitCode : 1;
 }

@@ -22,6 +22,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { asDiskFull } from './disk.js';
 
 /** Write all of `bytes` at `position` (writeSync may write less than asked). */
 function writeAllAt(fd: number, bytes: Uint8Array, position: number): void {
@@ -56,12 +57,20 @@ export class AtomicFile {
 
   constructor(readonly path: string) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    this.fd = openSync(this.tmp, 'w');
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (e) {
+      throw asDiskFull(e, path);
+    }
   }
 
   /** Write bytes at a position (tiles land at their offsets in any order). */
   writeAt(bytes: Uint8Array, position: number): void {
-    writeAllAt(this.fd, bytes, position);
+    try {
+      writeAllAt(this.fd, bytes, position);
+    } catch (e) {
+      throw asDiskFull(e, this.path);
+    }
   }
 
   /** Write text or bytes after what was appended before. */
@@ -84,7 +93,7 @@ export class AtomicFile {
       renameSync(this.tmp, this.path);
     } catch (e) {
       unlinkQuietly(this.tmp);
-      throw e;
+      throw asDiskFull(e, this.path);
     }
     syncFolder(dirname(this.path));
   }
@@ -140,11 +149,25 @@ export class PositionalFile {
 
   /** Grow (with zeros) or cut the file to `size` bytes. */
   resize(size: number): void {
-    if (this.size !== size) ftruncateSync(this.fd, size);
+    try {
+      if (this.size !== size) ftruncateSync(this.fd, size);
+    } catch (e) {
+      throw asDiskFull(e, this.path);
+    }
+  }
+
+  /** Bytes the file occupies on disk (less than its size while it is sparse), or null where unknown. */
+  get allocated(): number | null {
+    const s = fstatSync(this.fd);
+    return s.blocks === undefined || Number.isNaN(s.blocks) ? null : s.blocks * 512;
   }
 
   writeAt(bytes: Uint8Array, position: number): void {
-    writeAllAt(this.fd, bytes, position);
+    try {
+      writeAllAt(this.fd, bytes, position);
+    } catch (e) {
+      throw asDiskFull(e, this.path);
+    }
   }
 
   /** Read into `into` from `position`; returns the bytes read (fewer only at the end of the file). */
@@ -160,7 +183,11 @@ export class PositionalFile {
 
   /** Everything written so far is on disk when this returns (the data and the size, not the times). */
   sync(): void {
-    fdatasyncSync(this.fd);
+    try {
+      fdatasyncSync(this.fd);
+    } catch (e) {
+      throw asDiskFull(e, this.path);
+    }
   }
 
   close(): void {

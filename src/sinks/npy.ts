@@ -25,7 +25,13 @@ export class NpyWriter {
     const header = npyHeader(dtype, [rows, steps]);
     this.headerBytes = header.byteLength;
     this.itemBytes = dtype === 'float64' ? 8 : 4;
-    this.file.writeAt(header, 0);
+    try {
+      this.file.writeAt(header, 0);
+    } catch (e) {
+      // no writer to abort reaches the caller: drop the temporary file here (a full disk lands here)
+      this.file.abort();
+      throw e;
+    }
   }
 
   write(tile: Tile): void {

@@ -9,7 +9,7 @@ import { MAX_STEPS } from '../plan/segments.js';
 import { validateSpecs, type RunSpec } from '../spec/validate.js';
 import { setPath, splitPath } from './paths.js';
 import { permutation, uniform01 } from './random.js';
-import { distribution, expandList, listSource, sample } from './values.js';
+import { distribution, expandList, listSource, MAX_VARIANTS, sample } from './values.js';
 
 const stepsField = z
   .number({ error: 'must be a positive integer' })
@@ -26,7 +26,11 @@ export const sweepSchema = z.strictObject({
   zip: z.record(z.string(), listSource).optional(),
   random: z
     .strictObject({
-      n: z.number().int({ error: 'must be a positive integer' }).min(1, { error: 'must be a positive integer' }),
+      n: z
+        .number()
+        .int({ error: 'must be a positive integer' })
+        .min(1, { error: 'must be a positive integer' })
+        .max(MAX_VARIANTS, { error: `must be at most ${MAX_VARIANTS} (the most variants a sweep may have)` }),
       seed: z.number().int({ error: 'must be an integer' }).default(0),
       latin_hypercube: z.boolean({ error: 'must be true or false' }).default(false),
       params: z.record(z.string(), distribution),
@@ -65,7 +69,7 @@ export interface ExpandedSweep {
 }
 
 /** The most variants a sweep may expand to. */
-export const MAX_VARIANTS = 10_000_000;
+export { MAX_VARIANTS };
 
 interface Choice {
   path: string;
@@ -74,6 +78,7 @@ interface Choice {
 }
 
 export function expandSweep(raw: unknown): ExpandedSweep {
+  refuseDeepNesting(raw);
   const parsed = sweepSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -241,4 +246,24 @@ export function locate(
     }
   }
   return e.under(basePath);
+}
+
+/** Deeper than any spec nests; a document past it would overflow the stack of the recursive copies and checks. */
+export const MAX_DEPTH = 64;
+
+/** Refuse a document nested deeper than MAX_DEPTH (walked without recursion), naming where. */
+function refuseDeepNesting(raw: unknown): void {
+  const stack: { node: unknown; path: PathPart[] }[] = [{ node: raw, path: [] }];
+  while (stack.length) {
+    const { node, path } = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    if (path.length > MAX_DEPTH)
+      throw new SpecError(
+        path.slice(0, 4),
+        `nests deeper than ${MAX_DEPTH} levels`,
+        new Shown(`${path.length} levels`),
+      );
+    for (const [k, v] of Object.entries(node))
+      stack.push({ node: v, path: [...path, Array.isArray(node) ? Number(k) : k] });
+  }
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dtype, TileRect } from '../backends/types.js';
+import { SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { writeFileAtomic } from '../sinks/atomic-file.js';
 
@@ -92,7 +93,21 @@ export function manifestPath(dir: string): string {
 export function readManifest(dir: string): Manifest | null {
   const path = manifestPath(dir);
   if (!existsSync(path)) return null;
-  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (e) {
+    // schedgpu replaces it whole, so a cut one was written by something else: nothing in it can be trusted
+    throw new SpecError(
+      'resume',
+      `${path} is not a whole manifest (${(e as Error).message}); move the directory aside and start again`,
+      path,
+      'resume-format',
+    );
+  }
+  if (!manifest || typeof manifest !== 'object' || !Array.isArray(manifest.tiles) || !Array.isArray(manifest.entries))
+    throw new SpecError('resume', `${path} is not a schedgpu sweep manifest`, path, 'resume-format');
+  return manifest;
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {

@@ -3,11 +3,12 @@
  * and manifest, after checking that they belong together and that every tile still holds what its
  * shard wrote.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Shown, SpecError, type PathPart } from '../errors.js';
 import { AtomicFile, PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
 import { npyHeader } from '../sinks/npy.js';
+import { acquireLock } from './lock.js';
 import { readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
 
 const CHUNK = 1 << 24;
@@ -23,7 +24,7 @@ function shardError(path: PathPart[] | string, problem: string, got: unknown): S
   return new SpecError(path, problem, got, 'merge-shards');
 }
 
-export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
+export function mergeShards(outDir: string, dirs: readonly string[], onNotice?: (line: string) => void): Manifest {
   if (dirs.length === 0) throw shardError('dirs', 'at least one shard directory is required', undefined);
   const shards = dirs.map((dir, i) => {
     const m = existsSync(dir) ? readManifest(dir) : null;
@@ -55,9 +56,28 @@ export function mergeShards(outDir: string, dirs: readonly string[]): Manifest {
       );
   if (shards.length !== n)
     throw shardError('dirs', `needs every shard 0..${n - 1} exactly once`, new Shown(`${shards.length} directories`));
-  if (existsSync(join(outDir, 'manifest.json')))
-    throw new SpecError('outDir', 'already holds a sweep', outDir, 'merge-dir-taken');
+  // one writer per directory, as for sweep: the lock is taken before OUT is looked at
+  const made = !existsSync(outDir);
   mkdirSync(outDir, { recursive: true });
+  const lock = acquireLock(outDir, 'merge', onNotice);
+  try {
+    if (existsSync(join(outDir, 'manifest.json')))
+      throw new SpecError('outDir', 'already holds a sweep', outDir, 'merge-dir-taken');
+    return writeMerged(outDir, shards, first);
+  } catch (e) {
+    lock.release();
+    if (made)
+      try {
+        rmdirSync(outDir);
+      } catch {}
+    throw e;
+  } finally {
+    lock.release();
+  }
+}
+
+function writeMerged(outDir: string, shards: { dir: string; m: Manifest }[], first: Manifest): Manifest {
+  const n = first.shard.count;
 
   const rows = shards.reduce((sum, s) => sum + s.m.table.rows, 0);
   const width = first.table.steps;

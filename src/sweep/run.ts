@@ -4,12 +4,14 @@
  * tile with its sha256, so a killed run resumes where it stopped and ends byte-identical to an
  * uninterrupted one.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, Dtype, Tile } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
-import { formatGot, Shown, SpecError } from '../errors.js';
+import { formatGot, RuntimeFailure, Shown, SpecError } from '../errors.js';
 import { PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
+import { DiskFull, formatBytes, freeBytes } from '../sinks/disk.js';
+import { acquireLock, LOCK_FILE } from './lock.js';
 import { npyHeader } from '../sinks/npy.js';
 import { expandSweep, type ExpandedSweep, type Variant } from './expand.js';
 import {
@@ -53,6 +55,20 @@ export interface SweepOptions {
   onNotice?: (line: string) => void;
   /** Least time between manifest rewrites (default 0.5 s); finished tiles not yet recorded are redone after a crash. */
   manifestInterval?: number;
+  /** Stops the sweep after the tile in hand (the manifest flushed); the run rejects with SweepInterrupted. */
+  signal?: AbortSignal;
+}
+
+/** A sweep stopped by its AbortSignal; the manifest records every tile written before. */
+export class SweepInterrupted extends RuntimeFailure {
+  constructor(
+    readonly reason: string,
+    readonly tilesDone: number,
+    readonly tilesTotal: number,
+  ) {
+    super(`interrupted by ${reason} after ${tilesDone} of ${tilesTotal} tiles (the manifest records them)`);
+    this.name = 'SweepInterrupted';
+  }
 }
 
 export interface SweepResult {
@@ -198,114 +214,225 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
 
   const dir = options.outDir;
   const tablePath = join(dir, 'table.npy');
-  const old = existsSync(dir) ? readManifest(dir) : null;
-  if (old && !options.resume)
+  // one writer per directory: the lock is taken before the manifest is read
+  const made = !existsSync(dir);
+  mkdirSync(dir, { recursive: true });
+  const lock = acquireLock(
+    dir,
+    `sweep${shard.count > 1 ? ` --shard ${shard.index}/${shard.count}` : ''}`,
+    options.onNotice,
+  );
+  try {
+    return await sweepLocked();
+  } catch (e) {
+    // a run refused before writing anything leaves no empty folder behind
+    lock.release();
+    if (made)
+      try {
+        rmdirSync(dir);
+      } catch {}
+    throw e;
+  } finally {
+    lock.release();
+  }
+
+  async function sweepLocked(): Promise<SweepResult> {
+    const old = readManifest(dir);
+    if (old && !options.resume)
+      throw new SpecError(
+        'outDir',
+        'already holds a sweep (add --resume to continue it, or choose another directory)',
+        dir,
+        'sweep-dir-taken',
+      );
+    if (!old) refuseForeignFiles(dir);
+    if (!old && options.resume) options.onNotice?.(`schedgpu: nothing to resume in ${dir}; starting the sweep`);
+    let manifest = fresh;
+    if (old) {
+      const difference = compareManifest(old, fresh);
+      if (difference) throw difference;
+      manifest = { ...old, updated: now, backend: fresh.backend };
+    }
+    const size = header.byteLength + plan.rows * width * itemBytes;
+    checkFreeSpace(dir, tablePath, size, JSON.stringify(manifest).length);
+
+    // params.csv does not depend on the evaluation: write it whole first
+    writeFileAtomic(
+      join(dir, 'params.csv'),
+      paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames),
+    );
+
+    // the table is updated in place, tile by tile, so that an interrupted run can resume into it
+    const table = new PositionalFile(tablePath, old && existsSync(tablePath) ? 'reuse' : 'create');
+    let computed = 0;
+    let reused = 0;
+    try {
+      if (old) {
+        // name what resuming finds damaged; the tiles it touches fail their sha256 below and are redone
+        if (table.size !== size)
+          options.onNotice?.(
+            `schedgpu: resume: ${tablePath} is ${table.size} bytes where this sweep's table is ${size}; tiles past its end are computed again`,
+          );
+        const found = new Uint8Array(header.byteLength);
+        table.readAt(found, 0);
+        if (!Buffer.from(found).equals(Buffer.from(header)))
+          options.onNotice?.(
+            `schedgpu: resume: ${tablePath} does not start with this sweep's .npy header; rewriting it`,
+          );
+      }
+      table.writeAt(header, 0);
+      table.resize(size);
+      const offsetOf = (row: number, step: number) => header.byteLength + (row * width + step) * itemBytes;
+
+      // a tile the manifest calls done must still hold what was written; a torn one is redone
+      const pending: number[] = [];
+      const damaged: TileRect[] = [];
+      manifest.tiles.forEach((t, k) => {
+        if (t.done && t.sha256 === readTileHash(table, t, offsetOf, itemBytes)) reused++;
+        else {
+          if (t.done) damaged.push({ ...t });
+          t.done = false;
+          t.sha256 = null;
+          pending.push(k);
+        }
+      });
+      if (damaged.length) {
+        const t = damaged[0];
+        const what =
+          damaged.length === 1
+            ? '1 finished tile no longer matches its'
+            : `${damaged.length} finished tiles no longer match their`;
+        options.onNotice?.(
+          `schedgpu: resume: ${what} sha256 in ${tablePath} ` +
+            `(the first: rows ${t.row0}-${t.row0 + t.rows - 1}, steps ${t.step0}-${t.step0 + t.steps - 1}); computing ${damaged.length === 1 ? 'it' : 'them'} again`,
+        );
+      }
+      const log = join(dir, 'status.log');
+      if (pending.length && old)
+        appendFileSync(log, `${now} resume: ${reused} tiles verified, ${pending.length} to compute\n`);
+
+      const valuesTotal = plan.rows * width;
+      let valuesDone = manifest.tiles.reduce((n, t) => n + (t.done ? t.rows * t.steps : 0), 0);
+      let lastWrite = 0;
+      const interval = options.manifestInterval ?? 500;
+      const save = (force: boolean) => {
+        const t = Date.now();
+        if (!force && t - lastWrite < interval) return;
+        table.sync(); // tile bytes reach the disk before the manifest says they are there
+        manifest.updated = new Date(t).toISOString();
+        writeManifest(dir, manifest);
+        lastWrite = t;
+      };
+      save(true);
+      let started = performance.now();
+      const rects = pending.map((k) => manifest.tiles[k]);
+      const byCorner = new Map(pending.map((k) => [`${manifest.tiles[k].row0}:${manifest.tiles[k].step0}`, k]));
+      const signal = options.signal;
+      const stopIfAsked = () => {
+        if (signal?.aborted)
+          throw new SweepInterrupted(String(signal.reason ?? 'a signal'), reused + computed, manifest.tiles.length);
+      };
+      try {
+        await backend.run(
+          plan,
+          async (tile: Tile) => {
+            stopIfAsked();
+            const k = byCorner.get(`${tile.row0}:${tile.step0}`)!;
+            const data =
+              dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
+            for (let r = 0; r < tile.rows; r++) {
+              const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
+              table.writeAt(
+                new Uint8Array(row.buffer, row.byteOffset, row.byteLength),
+                offsetOf(tile.row0 + r, tile.step0),
+              );
+            }
+            const entry = manifest.tiles[k];
+            entry.sha256 = sha256(data);
+            entry.done = true;
+            computed++;
+            valuesDone += tile.rows * tile.steps;
+            const seconds = (performance.now() - started) / 1000;
+            started = performance.now();
+            appendFileSync(
+              log,
+              `${new Date().toISOString()} tile ${k + 1}/${manifest.tiles.length} rows ${tile.row0}-${tile.row0 + tile.rows - 1} ` +
+                `steps ${tile.step0}-${tile.step0 + tile.steps - 1} ${seconds.toFixed(3)} s sha256 ${entry.sha256}\n`,
+            );
+            save(false);
+            options.onProgress?.({
+              tilesDone: reused + computed,
+              tilesTotal: manifest.tiles.length,
+              valuesDone,
+              valuesTotal,
+            });
+            // the cpu backends compute between microtasks only: give a signal handler its turn
+            if (signal) await new Promise((resolve) => setImmediate(resolve));
+            stopIfAsked();
+          },
+          { tiles: rects },
+        );
+      } catch (e) {
+        // record what is on disk (save syncs the table first; on a full disk it may fail, and the
+        // manifest from the last save, which claims only synced tiles, stays)
+        try {
+          save(true);
+        } catch {}
+        if (e instanceof DiskFull) {
+          const missing = manifest.tiles.reduce((n, t) => n + (t.done ? 0 : t.rows * t.steps * itemBytes), 0);
+          const free = freeBytes(dir);
+          throw new DiskFull(
+            e.path,
+            `${e.path}: no space left on device; ${formatBytes(missing)} more are needed to finish` +
+              `${free === null ? '' : ` (${formatBytes(free)} free)`}; free some space and run again with --resume`,
+            e,
+          );
+        }
+        throw e;
+      }
+      manifest.complete = true;
+      save(true);
+      appendFileSync(
+        log,
+        `${new Date().toISOString()} complete: ${manifest.tiles.length} tiles, ${computed} computed now\n`,
+      );
+    } finally {
+      table.close();
+    }
+    return { manifest, backend, expanded, tilesComputed: computed, tilesReused: reused };
+  }
+}
+
+/** What a sweep writes into its directory (and a start killed before its first manifest leaves). */
+const SWEEP_FILES = new Set(['table.npy', 'params.csv', 'status.log', LOCK_FILE]);
+
+/** A directory without a manifest may hold a start that was cut short, never anyone else's files. */
+function refuseForeignFiles(dir: string): void {
+  const foreign = readdirSync(dir).filter((f) => !SWEEP_FILES.has(f) && !/^\.[\w.]+\.\d+\.tmp$/.test(f));
+  if (foreign.length)
     throw new SpecError(
       'outDir',
-      'already holds a sweep (add --resume to continue it, or choose another directory)',
+      `holds files that are not a sweep's (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose a new or empty directory`,
       dir,
       'sweep-dir-taken',
     );
-  if (!old && options.resume) options.onNotice?.(`schedgpu: nothing to resume in ${dir}; starting the sweep`);
-  let manifest = fresh;
-  if (old) {
-    const difference = compareManifest(old, fresh);
-    if (difference) throw difference;
-    manifest = { ...old, updated: now, backend: fresh.backend };
-  }
-  mkdirSync(dir, { recursive: true });
+}
 
-  // params.csv does not depend on the evaluation: write it whole first
-  writeFileAtomic(
-    join(dir, 'params.csv'),
-    paramsCsvHeader(expanded.paramNames) + paramsCsvRows(variants, expanded.paramNames),
-  );
-
-  // the table is updated in place, tile by tile, so that an interrupted run can resume into it
-  const table = new PositionalFile(tablePath, old && existsSync(tablePath) ? 'reuse' : 'create');
-  let computed = 0;
-  let reused = 0;
-  try {
-    const size = header.byteLength + plan.rows * width * itemBytes;
-    table.writeAt(header, 0);
-    table.resize(size);
-    const offsetOf = (row: number, step: number) => header.byteLength + (row * width + step) * itemBytes;
-
-    // a tile the manifest calls done must still hold what was written; a torn one is redone
-    const pending: number[] = [];
-    manifest.tiles.forEach((t, k) => {
-      if (t.done && t.sha256 === readTileHash(table, t, offsetOf, itemBytes)) reused++;
-      else {
-        t.done = false;
-        t.sha256 = null;
-        pending.push(k);
-      }
-    });
-    const log = join(dir, 'status.log');
-    if (pending.length && old)
-      appendFileSync(log, `${now} resume: ${reused} tiles verified, ${pending.length} to compute\n`);
-
-    const valuesTotal = plan.rows * width;
-    let valuesDone = manifest.tiles.reduce((n, t) => n + (t.done ? t.rows * t.steps : 0), 0);
-    let lastWrite = 0;
-    const interval = options.manifestInterval ?? 500;
-    const save = (force: boolean) => {
-      const t = Date.now();
-      if (!force && t - lastWrite < interval) return;
-      table.sync(); // tile bytes reach the disk before the manifest says they are there
-      manifest.updated = new Date(t).toISOString();
-      writeManifest(dir, manifest);
-      lastWrite = t;
-    };
-    save(true);
-    let started = performance.now();
-    const rects = pending.map((k) => manifest.tiles[k]);
-    const byCorner = new Map(pending.map((k) => [`${manifest.tiles[k].row0}:${manifest.tiles[k].step0}`, k]));
-    await backend.run(
-      plan,
-      (tile: Tile) => {
-        const k = byCorner.get(`${tile.row0}:${tile.step0}`)!;
-        const data =
-          dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
-        for (let r = 0; r < tile.rows; r++) {
-          const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
-          table.writeAt(
-            new Uint8Array(row.buffer, row.byteOffset, row.byteLength),
-            offsetOf(tile.row0 + r, tile.step0),
-          );
-        }
-        const entry = manifest.tiles[k];
-        entry.sha256 = sha256(data);
-        entry.done = true;
-        computed++;
-        valuesDone += tile.rows * tile.steps;
-        const seconds = (performance.now() - started) / 1000;
-        started = performance.now();
-        appendFileSync(
-          log,
-          `${new Date().toISOString()} tile ${k + 1}/${manifest.tiles.length} rows ${tile.row0}-${tile.row0 + tile.rows - 1} ` +
-            `steps ${tile.step0}-${tile.step0 + tile.steps - 1} ${seconds.toFixed(3)} s sha256 ${entry.sha256}\n`,
-        );
-        save(false);
-        options.onProgress?.({
-          tilesDone: reused + computed,
-          tilesTotal: manifest.tiles.length,
-          valuesDone,
-          valuesTotal,
-        });
-      },
-      { tiles: rects },
+/**
+ * Refuse to start a table the disk cannot hold: the table is sparse until its tiles are written,
+ * so without this a sweep would run for hours and stop at the first tile that finds no room.
+ */
+function checkFreeSpace(dir: string, tablePath: string, size: number, manifestBytes: number): void {
+  const free = freeBytes(dir);
+  if (free === null) return;
+  const allocated = existsSync(tablePath) ? statSync(tablePath).blocks * 512 : 0;
+  // the manifest is rewritten beside itself (two copies at once) and the log grows by a line a tile
+  const needed = Math.max(0, size - allocated) + 2 * manifestBytes + (1 << 20);
+  if (needed > free)
+    throw new DiskFull(
+      tablePath,
+      `${tablePath}: needs ${formatBytes(needed)} and ${dir} has ${formatBytes(free)} free; free some space or choose another --out`,
     );
-    manifest.complete = true;
-    save(true);
-    appendFileSync(
-      log,
-      `${new Date().toISOString()} complete: ${manifest.tiles.length} tiles, ${computed} computed now\n`,
-    );
-  } finally {
-    table.close();
-  }
-  return { manifest, backend, expanded, tilesComputed: computed, tilesReused: reused };
 }
 
 /** sha256 of a tile as stored in the table file. */

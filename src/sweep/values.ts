@@ -5,10 +5,14 @@
  */
 import * as z from 'zod';
 
+/** No sweep may have more variants than this (expand.ts refuses the product; a range is refused alone). */
+export const MAX_VARIANTS = 10_000_000;
+
 const count = z
   .number()
   .int({ error: 'n must be a positive integer' })
-  .min(1, { error: 'n must be a positive integer' });
+  .min(1, { error: 'n must be a positive integer' })
+  .max(MAX_VARIANTS, { error: `n must be at most ${MAX_VARIANTS} (the most variants a sweep may have)` });
 const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
 const triple = z.tuple([finite, finite, count], { error: 'must be [start, stop, n]' });
 

@@ -10,7 +10,7 @@ export function register(program: Command, { io }: CommandContext): void {
     .argument('<out>', 'output directory')
     .argument('<dir...>', 'shard directories (all shards of one sweep)')
     .action((outDir: string, dirs: string[]) => {
-      const m = mergeShards(outDir, dirs);
+      const m = mergeShards(outDir, dirs, io.err);
       io.err(
         `schedgpu: merged ${dirs.length} shards into ${outDir}/table.npy (${m.table.rows} schedules x ${m.table.steps} steps, ${m.table.dtype})`,
       );

@@ -5,7 +5,7 @@ import { createBackend } from '../../backends/index.js';
 import type { Backend, Dtype } from '../../backends/types.js';
 import { SpecError } from '../../errors.js';
 import { readSpecFile } from '../../spec/parse.js';
-import { checkShard, runSweep } from '../../sweep/run.js';
+import { checkShard, runSweep, SweepInterrupted } from '../../sweep/run.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { warnSweep } from '../load.js';
 import {
@@ -67,6 +67,19 @@ async function sweepCommand(file: string, opts: Opts, io: Io, version: string): 
   let backend: Backend | null = null;
   const started = performance.now();
   const progress: { bar: ReturnType<typeof progressBar> | null } = { bar: null };
+  // the first Ctrl-C / SIGTERM stops after the tile in hand (the manifest flushed); a second one
+  // exits at once, which the manifest survives too (it is only ever replaced whole)
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      io.err(`schedgpu: ${signal} again: exiting now; continue with --resume`);
+      process.exit(EXIT_OF_SIGNAL[signal]);
+    }
+    io.err(`schedgpu: ${signal}: stopping after the tile in hand (again to exit at once)`);
+    stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const result = await runSweep(raw, {
       outDir,
@@ -77,6 +90,7 @@ async function sweepCommand(file: string, opts: Opts, io: Io, version: string): 
       tileValues,
       version,
       onNotice: io.err,
+      signal: stop.signal,
       onProgress(p) {
         progress.bar ??= progressBar('sweep', p.valuesTotal, Boolean(opts.quiet));
         progress.bar.update(p.valuesDone, `${p.tilesDone}/${p.tilesTotal} tiles`);
@@ -91,8 +105,27 @@ async function sweepCommand(file: string, opts: Opts, io: Io, version: string): 
       `schedgpu: wrote ${outDir}/table.npy (${m.table.rows} schedules x ${m.table.steps} steps, ${m.table.dtype}, ` +
         `${result.tilesComputed} tiles computed${reused}, ${result.backend.describe()}, ${seconds} s)`,
     );
+  } catch (e) {
+    if (e instanceof SweepInterrupted) {
+      progress.bar?.stop();
+      const again = ['schedgpu', ...process.argv.slice(2), ...(opts.resume ? [] : ['--resume'])].map(shellWord);
+      throw Object.assign(new SweepInterrupted(e.reason, e.tilesDone, e.tilesTotal), {
+        message: `${e.message}; continue with: ${again.join(' ')}`,
+        exitCode: EXIT_OF_SIGNAL[e.reason as NodeJS.Signals] ?? 1,
+      });
+    }
+    throw e;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.bar?.stop();
     await (backend as Backend | null)?.dispose();
   }
+}
+
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+const EXIT_OF_SIGNAL: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
