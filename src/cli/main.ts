@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { SpecError } from '../errors.js';
 import * as evalCommand from './commands/eval.js';
+import * as fitCommand from './commands/fit.js';
 import * as kindsCommand from './commands/kinds.js';
 import * as mergeCommand from './commands/merge.js';
 import * as plotCommand from './commands/plot.js';
@@ -30,6 +31,7 @@ const COMMANDS = [
   triggersCommand,
   statsCommand,
   rankCommand,
+  fitCommand,
   plotCommand,
   schemaCommand,
   kindsCommand,
