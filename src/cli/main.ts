@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { SpecError } from '../errors.js';
 import * as evalCommand from './commands/eval.js';
 import * as fitCommand from './commands/fit.js';
+import * as predictCommand from './commands/predict.js';
 import * as kindsCommand from './commands/kinds.js';
 import * as mergeCommand from './commands/merge.js';
 import * as plotCommand from './commands/plot.js';
@@ -32,6 +33,7 @@ const COMMANDS = [
   statsCommand,
   rankCommand,
   fitCommand,
+  predictCommand,
   plotCommand,
   schemaCommand,
   kindsCommand,
