@@ -8,6 +8,7 @@ import { SpecError } from '../errors.js';
 import * as evalCommand from './commands/eval.js';
 import * as fitCommand from './commands/fit.js';
 import * as predictCommand from './commands/predict.js';
+import * as optimizeCommand from './commands/optimize.js';
 import * as kindsCommand from './commands/kinds.js';
 import * as mergeCommand from './commands/merge.js';
 import * as plotCommand from './commands/plot.js';
@@ -34,6 +35,7 @@ const COMMANDS = [
   rankCommand,
   fitCommand,
   predictCommand,
+  optimizeCommand,
   plotCommand,
   schemaCommand,
   kindsCommand,
