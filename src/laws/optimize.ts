@@ -29,7 +29,8 @@ export interface OptimizeResult {
 
 export function warmupThen(peak: number, warmup: number, after: ArrayLike<number>): Float64Array {
   const lr = new Float64Array(warmup + after.length);
-  for (let i = 0; i < warmup; i++) lr[i] = warmup === 1 ? peak : (peak * i) / (warmup - 1);
+  // numpy.linspace's last value is the end point itself
+  for (let i = 0; i < warmup; i++) lr[i] = i === warmup - 1 ? peak : (peak * i) / (warmup - 1);
   lr.set(after, warmup);
   return lr;
 }
@@ -69,7 +70,7 @@ export function optimizeMplSchedule(theta: ArrayLike<number>, o: OptimizeOptions
     lower: d0.map(() => 0),
     upper: d0.map(() => o.peak - minLr),
     scale: d0.map(() => o.peak / n),
-    maxIterations: o.maxIterations ?? 3000,
+    maxIterations: o.maxIterations ?? 500,
     gtol: 1e-12,
     ftol: 1e-15,
     memory: 20,

@@ -21,7 +21,7 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--peak <lr>', 'the lr at the end of the warmup').makeOptionMandatory())
     .addOption(new Option('--warmup <n>', 'linear warmup steps from 0 to the peak (default 0)'))
     .addOption(new Option('--min-lr <x>', 'floor of the lr (default 1e-10)'))
-    .addOption(new Option('--max-iterations <n>', 'L-BFGS iterations (default 3000)'))
+    .addOption(new Option('--max-iterations <n>', 'L-BFGS iterations (default 500)'))
     .addOption(new Option('--out <file>', 'best.npy or best.csv: the lr at steps 0..T-1').makeOptionMandatory())
     .action((opts: Opts) => optimizeCommand(opts, io));
 }
