@@ -178,7 +178,7 @@ describe('bad input: exit 2, one line, nothing written', () => {
     ],
     [
       [],
-      'command: is required (one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds; see --help), got nothing',
+      'command: is required (one of eval, validate, sweep, merge, triggers, stats, rank, fit, predict, optimize, plot, schema, kinds; see --help), got nothing',
     ],
   ])('%j', (args, expected) => {
     expect(expectBadInput(args as string[])).toBe(expected);
@@ -302,6 +302,9 @@ describe('commands share their options and writers', () => {
       'triggers',
       'stats',
       'rank',
+      'fit',
+      'predict',
+      'optimize',
       'plot',
       'schema',
       'kinds',
