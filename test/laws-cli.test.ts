@@ -138,6 +138,7 @@ describe('bad input and failures', () => {
     const r = runCli(['optimize', '--params', join(dir, 'truth.json'), '--steps', '600', '--peak', '3e-3', '--warmup', '50', '--max-iterations', '100', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^predicted final loss \d/);
+    expect(r.stdout).toMatch(/\nbest standard schedule: (cosine|wsd-\w+-cooldown-\d+%), predicted \d/);
     const lr = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
     expect(lr).toHaveLength(600);
     expect(lr[49]).toBe(3e-3);

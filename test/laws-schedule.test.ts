@@ -42,6 +42,8 @@ describe('free-form optimum', () => {
       Float64Array.from({ length: 2800 }, (_, i) => 1e-8 + 0.5 * (3e-4 - 1e-8) * (1 + Math.cos((Math.PI * i) / 2800))),
     );
     expect(r.loss).toBeLessThan(r.startLoss);
+    expect(r.loss).toBeLessThanOrEqual(r.bestStandard.loss);
+    expect(r.bestStandard.name).toMatch(/^(cosine|wsd-)/);
     expect(r.loss).toBeLessThan(mplFinalLossAndLrGradient(th, cos).loss);
     for (let t = 201; t < 3000; t++) expect(r.lr[t]).toBeLessThanOrEqual(r.lr[t - 1]);
     expect(Math.min(...r.lr.slice(200))).toBeGreaterThanOrEqual(1e-8);

@@ -53,5 +53,8 @@ async function optimizeCommand(opts: Opts, io: Io): Promise<void> {
     writeFileAtomic(out, Buffer.concat([npyHeader('float64', [steps]), new Uint8Array(r.lr.buffer, r.lr.byteOffset, r.lr.byteLength)]));
   else writeFileAtomic(out, 'step,lr\n' + Array.from(r.lr, (v, t) => `${t},${v}`).join('\n') + '\n');
   io.out(`predicted final loss ${r.loss} (constant lr after the warmup: ${readable(r.startLoss)})`);
+  io.out(
+    `best standard schedule: ${r.bestStandard.name}, predicted ${r.bestStandard.loss} (the optimum is ${readable(r.bestStandard.loss - r.loss)} lower)`,
+  );
   io.err(`schedgpu: optimised ${steps - warmup} decrements in ${r.iterations} iterations (${r.reason}), ${seconds.toFixed(1)} s -> ${out}`);
 }
