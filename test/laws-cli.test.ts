@@ -49,7 +49,8 @@ beforeAll(() => {
 describe('fit and predict', () => {
   it('fit recovers the curves and the well-determined parameters, predict reports the error', () => {
     const out = join(dir, 'params.json');
-    const r = runCli(['fit', join(dir, 'runs.yaml'), '--law', 'mpl', '--out', out]);
+    const plot = join(dir, 'fit.svg');
+    const r = runCli(['fit', join(dir, 'runs.yaml'), '--law', 'mpl', '--out', out, '--plot', plot]);
     expect(r.errLines.join('\n')).toMatch(/fitted mpl/);
     expect(r.code).toBe(0);
     const p = JSON.parse(readFileSync(out, 'utf8'));
@@ -57,6 +58,9 @@ describe('fit and predict', () => {
     expect(Math.abs(p.L0 - 2.4)).toBeLessThan(0.05);
     expect(Math.abs(p.alpha - 0.45)).toBeLessThan(0.05);
     expect(p.fit.runs).toHaveLength(3);
+    const svg = readFileSync(plot, 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    for (const id of ['cosine', 'constant', 'wsd']) expect(svg).toContain(`>${id}<`);
     for (const run of p.fit.runs) expect(run.mean_rel_err).toBeLessThan(5e-4);
     const pred = join(dir, 'pred.json');
     const q = runCli(['predict', join(dir, 'runs.yaml'), '--params', out, '--out', pred]);

@@ -121,12 +121,15 @@ function starts(law: Law, runs: readonly ObservedRun[]): number[][] {
       [s.L0, s.A, s.alpha, s.w, 2, 0.6, 0.65],
     ];
   }
-  const lambda = 0.999;
-  const s = linearStart(runs, (run) => {
-    // S2 at each checkpoint: the law itself with L0 = A = 0, C = -1
-    return law.evaluate([0, 0, 1, -1, lambda], law.prepare(run), false).pred;
+  // lambda sets how fast a decay shows in the loss; the objective has minima at several, and a
+  // momentum-law evaluation is O(T), so every start of this grid is tried
+  return [0.99, 0.995, 0.999, 0.9995].map((lambda) => {
+    const s = linearStart(runs, (run) => {
+      // S2 at each checkpoint: the law itself with L0 = A = 0, C = -1
+      return law.evaluate([0, 0, 1, -1, lambda], law.prepare(run), false).pred;
+    });
+    return [s.L0, s.A, s.alpha, s.w, lambda];
   });
-  return [[s.L0, s.A, s.alpha, s.w, lambda]];
 }
 
 export interface FitOptions {
@@ -141,8 +144,8 @@ export function fitLaw(lawName: string, runs: readonly ObservedRun[], options: F
   const objective = huberObjective(law, fitRuns);
   let best: BoxResult | null = null;
   for (const x0 of starts(law, runs)) {
-    // the later starts only when the earlier did not converge (each MPL start costs seconds)
-    if (best?.converged) break;
+    // MPL: the later starts only when the earlier did not converge (each costs seconds)
+    if (law.name === 'mpl' && best?.converged) break;
     const clipped = x0.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
     const scale = clipped.map((v) => Math.max(Math.abs(v), 1e-3));
     const r = minimizeBox(objective, clipped, {

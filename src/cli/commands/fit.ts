@@ -1,9 +1,11 @@
 /** `schedgpu fit`: fit a loss law (multi-power or momentum) to the loss curves of a runs file. */
 import { Option, type Command } from 'commander';
-import { RuntimeFailure } from '../../errors.js';
+import { RuntimeFailure, SpecError } from '../../errors.js';
 import { fitLaw } from '../../laws/fit.js';
 import { lawByName } from '../../laws/registry.js';
 import { readRunsFile } from '../../laws/runs-file.js';
+import { renderFitChart } from '../../laws/plot-fit.js';
+import { renderPng } from '../../plot/png.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import { printColumns, readable } from '../columns.js';
 import type { CommandContext, Io, Opts } from '../io.js';
@@ -17,6 +19,7 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--law <name>', 'mpl (multi-power law, Luo et al. 2025) or tissue (momentum law, Tissue et al. 2024)').default('mpl'))
     .addOption(new Option('--out <file>', 'params.json to write').makeOptionMandatory())
     .addOption(new Option('--max-iterations <n>', 'iterations of the optimiser per start (default 1000)'))
+    .addOption(new Option('--plot <file>', 'fit.png or fit.svg: observed against fitted curves'))
     .action((file: string, opts: Opts) => fitCommand(file, opts, io));
 }
 
@@ -25,6 +28,9 @@ async function fitCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const out = String(opts.out);
   readOutFile(out, ['json']);
   const maxIterations = readPositiveInt('--max-iterations', opts.maxIterations);
+  const plot = opts.plot === undefined ? null : String(opts.plot);
+  const plotExt = plot === null ? null : readOutFile(plot, ['png', 'svg']).toString();
+  if (plot !== null && plot === out) throw new SpecError('--plot', 'must differ from --out', plot);
   const entries = await readRunsFile(file, true);
   const runs = entries.map((e) => ({ id: e.id, lr: e.lr, at: e.observed!.at, loss: e.observed!.loss }));
   const t0 = performance.now();
@@ -45,7 +51,21 @@ async function fitCommand(file: string, opts: Opts, io: Io): Promise<void> {
       runs: res.runs,
     },
   };
+  // the chart is rendered before anything is written: a failure leaves neither file
+  let chart: string | Buffer | null = null;
+  if (plot !== null) {
+    const theta = law.params.map((p) => res.params[p] as number);
+    const curves = runs.map((r) => ({
+      id: r.id,
+      at: r.at,
+      observed: r.loss,
+      fitted: law.evaluate(theta, law.prepare(r), false).pred,
+    }));
+    const svg = await renderFitChart(curves, `${law.name} fit`);
+    chart = plotExt === 'svg' ? svg : await renderPng(svg, 800);
+  }
   writeFileAtomic(out, JSON.stringify(doc, null, 2) + '\n');
+  if (plot !== null && chart !== null) writeFileAtomic(plot, chart);
   printColumns(
     io.out,
     ['run', 'mean_rel_err', 'worst_rel_err', 'r2'],
