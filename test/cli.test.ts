@@ -174,7 +174,7 @@ describe('bad input: exit 2, one line, nothing written', () => {
     [['eval'], '<spec-file>: is required, got nothing'],
     [
       ['frobnicate'],
-      'command: must be one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds, got "frobnicate"',
+      'command: must be one of eval, validate, sweep, merge, triggers, stats, rank, fit, predict, optimize, plot, schema, kinds, got "frobnicate"',
     ],
     [
       [],

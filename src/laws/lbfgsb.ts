@@ -120,6 +120,7 @@ export function minimizeBox(fg: Objective, x0: number[], opts: BoxOptions = {}):
       }
       return done(false, 'line-search', it);
     }
+    const fresh = S.length > 0;
     const s = accepted.y.map((v, i) => v - y[i]);
     const yv = accepted.g.map((v, i) => v - g[i]);
     const fOld = f;
@@ -134,7 +135,13 @@ export function minimizeBox(fg: Objective, x0: number[], opts: BoxOptions = {}):
         Y.shift();
       }
     }
-    if (fOld - f <= ftol * Math.max(Math.abs(f), 1)) return done(true, 'objective', it + 1);
+    if (fOld - f <= ftol * Math.max(Math.abs(f), 1)) {
+      // a stalled quasi-Newton step can be a poor curvature model rather than a minimum: stop only
+      // when a fresh steepest-descent step stalls too
+      if (!fresh) return done(true, 'objective', it + 1);
+      S.length = 0;
+      Y.length = 0;
+    }
   }
   return done(false, 'max-iterations', it);
 }
