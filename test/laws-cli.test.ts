@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mpl } from '../src/laws/mpl.js';
+import { parseNpyHeader } from '../src/sinks/npy-header.js';
 import { runCli } from './helpers/cli.js';
 
 const TRUTH = { law: 'mpl', L0: 2.4, A: 0.5, alpha: 0.45, B: 300, C: 2, beta: 0.6, gamma: 0.6 };
@@ -84,6 +85,27 @@ describe('fit and predict', () => {
     const wsd = lines.filter((l) => l.startsWith('wsd,')).map((l) => Number(l.split(',')[3]));
     expect(wsd[0]).toBeCloseTo(want[0], 12);
     expect(wsd[1]).toBeCloseTo(want[1], 12);
+  });
+
+  it('predict --out .npy holds runs x steps, and needs the same steps for every run', () => {
+    const out = join(dir, 'pred.npy');
+    const r = runCli(['predict', join(dir, 'runs.yaml'), '--params', join(dir, 'truth.json'), '--at', '500,2999', '--out', out]);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(out);
+    const h = parseNpyHeader(bytes);
+    expect(h.shape).toEqual([3, 2]);
+    const v = new Float64Array(bytes.buffer.slice(bytes.byteOffset + h.dataOffset, bytes.byteOffset + h.dataOffset + 48));
+    const theta = mpl.params.map((p) => (TRUTH as Record<string, number | string>)[p] as number);
+    const want = mpl.evaluate(theta, mpl.prepare({ lr: lrOf('constant'), at: Int32Array.of(500, 2999) }), false).pred;
+    expect(v[2]).toBeCloseTo(want[0], 12);
+    expect(v[3]).toBeCloseTo(want[1], 12);
+    writeFileSync(join(dir, 'short.csv'), 'step,loss\n200,3\n');
+    writeFileSync(join(dir, 'ragged.yaml'), '- {id: a, loss: short.csv, lr: wsd.csv}\n- {id: b, loss: wsd-loss.csv, lr: wsd.csv}\n');
+    const bad = join(dir, 'ragged.npy');
+    const q = runCli(['predict', join(dir, 'ragged.yaml'), '--params', join(dir, 'truth.json'), '--out', bad]);
+    expect(q.code).toBe(2);
+    expect(q.errLines[0]).toMatch(/^--out: \.npy needs the same steps for every schedule/);
+    expect(existsSync(bad)).toBe(false);
   });
 
   it('rank --params orders a spec file by the fitted law', () => {

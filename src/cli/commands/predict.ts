@@ -12,6 +12,7 @@ import { readRunsFile } from '../../laws/runs-file.js';
 import type { Law } from '../../laws/types.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import { csvRecord } from '../../sinks/csv.js';
+import { npyHeader } from '../../sinks/npy-header.js';
 import { collectTable } from '../../sinks/table.js';
 import { readSpecFile } from '../../spec/parse.js';
 import { printColumns, readable } from '../columns.js';
@@ -26,7 +27,7 @@ export function register(program: Command, { io }: CommandContext): void {
     .argument('<file>', 'a runs file (as for fit), or a spec or sweep file')
     .addOption(new Option('--params <file>', 'params.json written by fit').makeOptionMandatory())
     .addOption(new Option('--at <steps>', 'comma-separated steps to predict (default: the loss file\'s steps, else ~1,000 points)'))
-    .addOption(new Option('--out <file>', 'pred.csv or pred.json (default: a summary only)'))
+    .addOption(new Option('--out <file>', 'pred.csv, pred.json or pred.npy (runs x steps; default: a summary only)'))
     .addOption(stepsOption(SPEC_FILE_STEPS))
     .action((file: string, opts: Opts) => predictCommand(file, opts, io));
 }
@@ -84,7 +85,7 @@ interface Predicted {
 
 async function predictCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const { law, theta } = loadParamsFile(String(opts.params));
-  const ext = opts.out === undefined ? null : readOutFile(String(opts.out), ['csv', 'json']);
+  const ext = opts.out === undefined ? null : readOutFile(String(opts.out), ['csv', 'json', 'npy']);
   const raw = readSpecFile(file);
   const curves: { id: string; lr: Float64Array; observed: { at: Int32Array; loss: Float64Array } | null }[] = [];
   if (isRunsFile(raw)) {
@@ -118,6 +119,13 @@ async function predictCommand(file: string, opts: Opts, io: Io): Promise<void> {
       for (const r of results)
         r.at.forEach((s, i) => lines.push(csvRecord([r.id, s, r.lr[s], r.pred[i], r.observed ? r.observed[i] : ''])));
       writeFileAtomic(out, lines.join('\n') + '\n');
+    } else if (ext === 'npy') {
+      const n = results[0].at.length;
+      if (results.some((r) => r.at.length !== n || r.at.some((s, i) => s !== results[0].at[i])))
+        throw new SpecError('--out', '.npy needs the same steps for every schedule (give --at, or use .csv/.json)', out);
+      const values = new Float64Array(results.length * n);
+      results.forEach((r, i) => values.set(r.pred, i * n));
+      writeFileAtomic(out, Buffer.concat([npyHeader('float64', [results.length, n]), new Uint8Array(values.buffer)]));
     } else {
       const doc = {
         law: law.name,
