@@ -54,6 +54,7 @@ export function minimizeBox(fg: Objective, x0: number[], opts: BoxOptions = {}):
   const Y: number[][] = [];
   const dot = (a: number[], b: number[]): number => a.reduce((acc, v, i) => acc + v * b[i], 0);
   let it = 0;
+  let stalled = false;
   function done(converged: boolean, reason: string, iterations: number): BoxResult {
     return { x: y.map((v, i) => v * sc[i]), f, iterations, evaluations, converged, reason };
   }
@@ -118,9 +119,11 @@ export function minimizeBox(fg: Objective, x0: number[], opts: BoxOptions = {}):
         Y.length = 0;
         continue;
       }
-      return done(false, 'line-search', it);
+      // after a stalled step, no descent along the gradient either: that is the minimum
+      return done(stalled, stalled ? 'objective' : 'line-search', it);
     }
-    const fresh = S.length > 0;
+    stalled = false;
+    const quasiNewton = S.length > 0;
     const s = accepted.y.map((v, i) => v - y[i]);
     const yv = accepted.g.map((v, i) => v - g[i]);
     const fOld = f;
@@ -138,9 +141,10 @@ export function minimizeBox(fg: Objective, x0: number[], opts: BoxOptions = {}):
     if (fOld - f <= ftol * Math.max(Math.abs(f), 1)) {
       // a stalled quasi-Newton step can be a poor curvature model rather than a minimum: stop only
       // when a fresh steepest-descent step stalls too
-      if (!fresh) return done(true, 'objective', it + 1);
+      if (!quasiNewton) return done(true, 'objective', it + 1);
       S.length = 0;
       Y.length = 0;
+      stalled = true;
     }
   }
   return done(false, 'max-iterations', it);
