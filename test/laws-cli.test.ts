@@ -76,7 +76,16 @@ describe('fit and predict', () => {
 
   it('predict with the true parameters at chosen steps matches the law', () => {
     const out = join(dir, 'at.csv');
-    const r = runCli(['predict', join(dir, 'runs.yaml'), '--params', join(dir, 'truth.json'), '--at', '500,2999', '--out', out]);
+    const r = runCli([
+      'predict',
+      join(dir, 'runs.yaml'),
+      '--params',
+      join(dir, 'truth.json'),
+      '--at',
+      '500,2999',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('id,step,lr,predicted_loss,observed_loss');
@@ -89,18 +98,32 @@ describe('fit and predict', () => {
 
   it('predict --out .npy holds runs x steps, and needs the same steps for every run', () => {
     const out = join(dir, 'pred.npy');
-    const r = runCli(['predict', join(dir, 'runs.yaml'), '--params', join(dir, 'truth.json'), '--at', '500,2999', '--out', out]);
+    const r = runCli([
+      'predict',
+      join(dir, 'runs.yaml'),
+      '--params',
+      join(dir, 'truth.json'),
+      '--at',
+      '500,2999',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const bytes = readFileSync(out);
     const h = parseNpyHeader(bytes);
     expect(h.shape).toEqual([3, 2]);
-    const v = new Float64Array(bytes.buffer.slice(bytes.byteOffset + h.dataOffset, bytes.byteOffset + h.dataOffset + 48));
+    const v = new Float64Array(
+      bytes.buffer.slice(bytes.byteOffset + h.dataOffset, bytes.byteOffset + h.dataOffset + 48),
+    );
     const theta = mpl.params.map((p) => (TRUTH as Record<string, number | string>)[p] as number);
     const want = mpl.evaluate(theta, mpl.prepare({ lr: lrOf('constant'), at: Int32Array.of(500, 2999) }), false).pred;
     expect(v[2]).toBeCloseTo(want[0], 12);
     expect(v[3]).toBeCloseTo(want[1], 12);
     writeFileSync(join(dir, 'short.csv'), 'step,loss\n200,3\n');
-    writeFileSync(join(dir, 'ragged.yaml'), '- {id: a, loss: short.csv, lr: wsd.csv}\n- {id: b, loss: wsd-loss.csv, lr: wsd.csv}\n');
+    writeFileSync(
+      join(dir, 'ragged.yaml'),
+      '- {id: a, loss: short.csv, lr: wsd.csv}\n- {id: b, loss: wsd-loss.csv, lr: wsd.csv}\n',
+    );
     const bad = join(dir, 'ragged.npy');
     const q = runCli(['predict', join(dir, 'ragged.yaml'), '--params', join(dir, 'truth.json'), '--out', bad]);
     expect(q.code).toBe(2);
@@ -120,7 +143,11 @@ describe('fit and predict', () => {
     const r = runCli(['rank', specs, '--steps', '3000', '--params', join(dir, 'truth.json'), '--backend', 'cpu']);
     expect(r.errLines.join('\n')).toMatch(/ranked 2 schedules by the fitted mpl law/);
     expect(r.code).toBe(0);
-    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[1]);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/)[1]);
     expect(rows).toEqual(['cos', 'const']);
   });
 });
@@ -144,11 +171,26 @@ describe('bad input and failures', () => {
       writeFileSync(join(dir, name), body);
       return join(dir, name);
     };
-    expectBad(['fit', file('a.yaml', '- {id: a, loss: nocol.csv, lr: wsd.csv}\n')], /^runs\[0\]\.loss: must have columns `step` and `loss`/);
-    expectBad(['fit', file('b.yaml', '- {id: a, loss: neg.csv, lr: wsd.csv}\n')], /^runs\[0\]\.loss: row 2: loss must be > 0, got -1/);
-    expectBad(['fit', file('c.yaml', '- {id: a, loss: far.csv, lr: wsd.csv}\n')], /^runs\[0\]\.loss: row 2: step must be an integer in \[1, 2999\]/);
-    expectBad(['fit', file('d.yaml', '- {id: a, loss: neg.csv, lr: zero-lr.csv}\n')], /^runs\[0\]\.lr: must be > 0 at every step \(step 2\), got 0/);
-    expectBad(['fit', join(dir, 'runs.yaml'), '--law', 'chinchilla'], /^--law: must be one of mpl, tissue, got "chinchilla"/);
+    expectBad(
+      ['fit', file('a.yaml', '- {id: a, loss: nocol.csv, lr: wsd.csv}\n')],
+      /^runs\[0\]\.loss: must have columns `step` and `loss`/,
+    );
+    expectBad(
+      ['fit', file('b.yaml', '- {id: a, loss: neg.csv, lr: wsd.csv}\n')],
+      /^runs\[0\]\.loss: row 2: loss must be > 0, got -1/,
+    );
+    expectBad(
+      ['fit', file('c.yaml', '- {id: a, loss: far.csv, lr: wsd.csv}\n')],
+      /^runs\[0\]\.loss: row 2: step must be an integer in \[1, 2999\]/,
+    );
+    expectBad(
+      ['fit', file('d.yaml', '- {id: a, loss: neg.csv, lr: zero-lr.csv}\n')],
+      /^runs\[0\]\.lr: must be > 0 at every step \(step 2\), got 0/,
+    );
+    expectBad(
+      ['fit', join(dir, 'runs.yaml'), '--law', 'chinchilla'],
+      /^--law: must be one of mpl, tissue, got "chinchilla"/,
+    );
   });
 
   it('a fit that does not converge exits 1 and writes nothing', () => {
@@ -161,15 +203,39 @@ describe('bad input and failures', () => {
 
   it('optimize writes a non-increasing schedule with the warmup, and refuses a tissue fit', () => {
     const out = join(dir, 'best.csv');
-    const r = runCli(['optimize', '--params', join(dir, 'truth.json'), '--steps', '600', '--peak', '3e-3', '--warmup', '50', '--max-iterations', '100', '--out', out]);
+    const r = runCli([
+      'optimize',
+      '--params',
+      join(dir, 'truth.json'),
+      '--steps',
+      '600',
+      '--peak',
+      '3e-3',
+      '--warmup',
+      '50',
+      '--max-iterations',
+      '100',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^predicted final loss \d/);
     expect(r.stdout).toMatch(/\nbest standard schedule: (cosine|wsd-\w+-cooldown-\d+%), predicted \d/);
-    const lr = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const lr = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
     expect(lr).toHaveLength(600);
     expect(lr[49]).toBe(3e-3);
     for (let t = 51; t < 600; t++) expect(lr[t]).toBeLessThanOrEqual(lr[t - 1]);
-    writeFileSync(join(dir, 'tissue.json'), JSON.stringify({ law: 'tissue', L0: 2, A: 0.5, alpha: 0.5, C: 1, lambda: 0.999 }));
-    expectBad(['optimize', '--params', join(dir, 'tissue.json'), '--steps', '600', '--peak', '3e-3'], /^--params: must hold an mpl fit/);
+    writeFileSync(
+      join(dir, 'tissue.json'),
+      JSON.stringify({ law: 'tissue', L0: 2, A: 0.5, alpha: 0.5, C: 1, lambda: 0.999 }),
+    );
+    expectBad(
+      ['optimize', '--params', join(dir, 'tissue.json'), '--steps', '600', '--peak', '3e-3'],
+      /^--params: must hold an mpl fit/,
+    );
   });
 });

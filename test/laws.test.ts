@@ -25,14 +25,21 @@ function wsdLr(T: number, warm: number, decayAt: number, peak: number, end: numb
   const lr = new Float64Array(T);
   for (let t = 0; t < T; t++)
     lr[t] =
-      t < warm ? (peak * t) / (warm - 1) : t < decayAt ? peak : peak + ((end - peak) * (t - decayAt)) / (T - 1 - decayAt);
+      t < warm
+        ? (peak * t) / (warm - 1)
+        : t < decayAt
+          ? peak
+          : peak + ((end - peak) * (t - decayAt)) / (T - 1 - decayAt);
   return lr;
 }
 
 function cosLr(T: number, warm: number, peak: number, end: number): Float64Array {
   const lr = new Float64Array(T);
   for (let t = 0; t < T; t++)
-    lr[t] = t < warm ? (peak * t) / (warm - 1) : end + 0.5 * (peak - end) * (1 + Math.cos((Math.PI * (t - warm)) / (T - warm)));
+    lr[t] =
+      t < warm
+        ? (peak * t) / (warm - 1)
+        : end + 0.5 * (peak - end) * (1 + Math.cos((Math.PI * (t - warm)) / (T - warm)));
   return lr;
 }
 
@@ -147,7 +154,9 @@ describe('Huber objective', () => {
   it('has a gradient that matches finite differences, Huber kinks included', () => {
     const lr = cosLr(300, 20, 3e-4, 3e-5);
     const at = Int32Array.from([30, 120, 299]);
-    const loss = evaluateMpl(MPL_TRUE, prepareMpl({ lr, at }), false).pred.map((v, i) => v * (1 + [0.002, -0.0004, 0.0001][i]));
+    const loss = evaluateMpl(MPL_TRUE, prepareMpl({ lr, at }), false).pred.map(
+      (v, i) => v * (1 + [0.002, -0.0004, 0.0001][i]),
+    );
     const obj = huberObjective(mpl, [{ prepared: mpl.prepare({ lr, at }), loss }]);
     const th = MPL_TRUE.map((v) => v * 1.01);
     const { g } = obj(th);
@@ -166,7 +175,7 @@ describe('Huber objective', () => {
 /** A deterministic normal-ish noise (sum of uniforms from a fixed LCG). */
 function noise(seed: number): () => number {
   let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return () => (u() + u() + u() + u() - 2) * Math.sqrt(3);
 }
 

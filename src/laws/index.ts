@@ -7,5 +7,11 @@ export { huber, huberSlope, huberObjective, HUBER_DELTA, type FitRun } from './o
 export { fitLaw, curveMetrics, type ObservedRun, type FitResult, type FitOptions, type CurveMetrics } from './fit.js';
 export { predictCurve } from './predict.js';
 export type { Law, LawCurve, LawEval, LawParams, PreparedCurve } from './types.js';
-export { optimizeMplSchedule, standardFamily, warmupThen, type OptimizeOptions, type OptimizeResult } from './optimize.js';
+export {
+  optimizeMplSchedule,
+  standardFamily,
+  warmupThen,
+  type OptimizeOptions,
+  type OptimizeResult,
+} from './optimize.js';
 export { mplFinalLossAndLrGradient } from './mpl-lr-gradient.js';

@@ -8,7 +8,10 @@
  *             - B g_t beta z_t^(-beta-1) C gamma u_t / lr[t]    (lr[t]^(-gamma) in u_t)
  *             + B sum_(k<=t) g_k beta z_k^(-beta-1) C lr[k]^(-gamma)   (lr[t] in every S_k, k <= t)
  */
-export function mplFinalLossAndLrGradient(theta: ArrayLike<number>, lr: Float64Array): { loss: number; grad: Float64Array } {
+export function mplFinalLossAndLrGradient(
+  theta: ArrayLike<number>,
+  lr: Float64Array,
+): { loss: number; grad: Float64Array } {
   const [L0, A, alpha, B, C, beta, gamma] = Array.from(theta);
   const T = lr.length;
   const s = T - 1;

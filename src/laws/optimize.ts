@@ -43,7 +43,13 @@ export function warmupThen(peak: number, warmup: number, after: ArrayLike<number
  */
 export function standardFamily(n: number, peak: number, minLr: number): { name: string; after: Float64Array }[] {
   const out = [
-    { name: 'cosine', after: Float64Array.from({ length: n }, (_, i) => minLr + 0.5 * (peak - minLr) * (1 + Math.cos((Math.PI * i) / Math.max(n - 1, 1)))) },
+    {
+      name: 'cosine',
+      after: Float64Array.from(
+        { length: n },
+        (_, i) => minLr + 0.5 * (peak - minLr) * (1 + Math.cos((Math.PI * i) / Math.max(n - 1, 1))),
+      ),
+    },
   ];
   for (let pct = 5; pct <= 60; pct += 5)
     for (const shape of ['linear', 'cosine'] as const) {
@@ -107,5 +113,13 @@ export function optimizeMplSchedule(theta: ArrayLike<number>, o: OptimizeOptions
     ftol: 1e-15,
     memory: 20,
   });
-  return { lr: build(r.x), loss: r.f, startLoss, bestStandard, iterations: r.iterations, evaluations: r.evaluations, reason: r.reason };
+  return {
+    lr: build(r.x),
+    loss: r.f,
+    startLoss,
+    bestStandard,
+    iterations: r.iterations,
+    evaluations: r.evaluations,
+    reason: r.reason,
+  };
 }

@@ -90,8 +90,11 @@ function checkLr(lr: Float64Array, path: PathPart[]): void {
 
 export async function readRunsFile(file: string, needLoss: boolean): Promise<RunEntry[]> {
   const raw = readSpecFile(file);
-  const list =
-    Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && 'runs' in raw ? (raw as { runs: unknown }).runs : null;
+  const list = Array.isArray(raw)
+    ? raw
+    : typeof raw === 'object' && raw !== null && 'runs' in raw
+      ? (raw as { runs: unknown }).runs
+      : null;
   if (!Array.isArray(list) || list.length === 0)
     throw new SpecError('runs', 'must be a non-empty list of runs', list ?? raw);
   const base = dirname(file);
@@ -100,7 +103,8 @@ export async function readRunsFile(file: string, needLoss: boolean): Promise<Run
   for (let i = 0; i < list.length; i++) {
     const r = list[i] as Record<string, unknown>;
     const at = (k: string): PathPart[] => ['runs', i, k];
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new SpecError(['runs', i], 'must be a mapping', r);
+    if (typeof r !== 'object' || r === null || Array.isArray(r))
+      throw new SpecError(['runs', i], 'must be a mapping', r);
     const id = r.id ?? `run${i}`;
     if (typeof id !== 'string' || id === '') throw new SpecError(at('id'), 'must be a non-empty string', id);
     if (ids.has(id)) throw new SpecError(at('id'), 'is used twice', id);
@@ -144,7 +148,11 @@ export async function readRunsFile(file: string, needLoss: boolean): Promise<Run
       if (stepCol.length === 0) throw new SpecError(at('loss'), 'has no rows', 0);
       stepCol.forEach((s, row) => {
         if (!Number.isInteger(s) || s < 1 || s >= lr.length)
-          throw new SpecError(at('loss'), `row ${row + 1}: step must be an integer in [1, ${lr.length - 1}] (the schedule's steps)`, s);
+          throw new SpecError(
+            at('loss'),
+            `row ${row + 1}: step must be an integer in [1, ${lr.length - 1}] (the schedule's steps)`,
+            s,
+          );
         if (!(lossCol[row] > 0)) throw new SpecError(at('loss'), `row ${row + 1}: loss must be > 0`, lossCol[row]);
       });
       observed = { at: Int32Array.from(stepCol), loss: Float64Array.from(lossCol) };

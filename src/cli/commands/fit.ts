@@ -15,8 +15,16 @@ export function register(program: Command, { io }: CommandContext): void {
   program
     .command('fit')
     .description('fit a loss law to observed loss curves (Huber loss on log-loss residuals, bounded L-BFGS)')
-    .argument('<runs-file>', 'YAML/JSON list of runs: {id, loss: csv(step,loss), lr: .npy/.csv | schedule: spec, steps}')
-    .addOption(new Option('--law <name>', 'mpl (multi-power law, Luo et al. 2025) or tissue (momentum law, Tissue et al. 2024)').default('mpl'))
+    .argument(
+      '<runs-file>',
+      'YAML/JSON list of runs: {id, loss: csv(step,loss), lr: .npy/.csv | schedule: spec, steps}',
+    )
+    .addOption(
+      new Option(
+        '--law <name>',
+        'mpl (multi-power law, Luo et al. 2025) or tissue (momentum law, Tissue et al. 2024)',
+      ).default('mpl'),
+    )
     .addOption(new Option('--out <file>', 'params.json to write').makeOptionMandatory())
     .addOption(new Option('--max-iterations <n>', 'iterations of the optimiser per start (default 1000)'))
     .addOption(new Option('--plot <file>', 'fit.png or fit.svg: observed against fitted curves'))

@@ -15,7 +15,9 @@ import { loadParamsFile } from './predict.js';
 export function register(program: Command, { io }: CommandContext): void {
   program
     .command('optimize')
-    .description('the non-increasing schedule after a linear warmup that minimises a fitted multi-power law\'s final loss')
+    .description(
+      "the non-increasing schedule after a linear warmup that minimises a fitted multi-power law's final loss",
+    )
     .addOption(new Option('--params <file>', 'params.json of an mpl fit').makeOptionMandatory())
     .addOption(new Option('--steps <n>', 'run length T').makeOptionMandatory())
     .addOption(new Option('--peak <lr>', 'the lr at the end of the warmup').makeOptionMandatory())
@@ -28,13 +30,15 @@ export function register(program: Command, { io }: CommandContext): void {
 
 function positive(flag: string, raw: unknown): number {
   const n = Number(raw);
-  if (String(raw).trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new SpecError(flag, 'must be a positive number', raw);
+  if (String(raw).trim() === '' || !(n > 0) || !Number.isFinite(n))
+    throw new SpecError(flag, 'must be a positive number', raw);
   return n;
 }
 
 async function optimizeCommand(opts: Opts, io: Io): Promise<void> {
   const { law, theta } = loadParamsFile(String(opts.params));
-  if (law.name !== 'mpl') throw new SpecError('--params', 'must hold an mpl fit (optimize uses the multi-power law)', law.name);
+  if (law.name !== 'mpl')
+    throw new SpecError('--params', 'must hold an mpl fit (optimize uses the multi-power law)', law.name);
   const out = String(opts.out);
   const ext = readOutFile(out, ['npy', 'csv']);
   const steps = readPositiveInt('--steps', opts.steps)!;
@@ -50,11 +54,16 @@ async function optimizeCommand(opts: Opts, io: Io): Promise<void> {
   const r = optimizeMplSchedule(theta, { steps, peak, warmup, minLr, maxIterations });
   const seconds = (performance.now() - t0) / 1000;
   if (ext === 'npy')
-    writeFileAtomic(out, Buffer.concat([npyHeader('float64', [steps]), new Uint8Array(r.lr.buffer, r.lr.byteOffset, r.lr.byteLength)]));
+    writeFileAtomic(
+      out,
+      Buffer.concat([npyHeader('float64', [steps]), new Uint8Array(r.lr.buffer, r.lr.byteOffset, r.lr.byteLength)]),
+    );
   else writeFileAtomic(out, 'step,lr\n' + Array.from(r.lr, (v, t) => `${t},${v}`).join('\n') + '\n');
   io.out(`predicted final loss ${r.loss} (constant lr after the warmup: ${readable(r.startLoss)})`);
   io.out(
     `best standard schedule: ${r.bestStandard.name}, predicted ${r.bestStandard.loss} (the optimum is ${readable(r.bestStandard.loss - r.loss)} lower)`,
   );
-  io.err(`schedgpu: optimised ${steps - warmup} decrements in ${r.iterations} iterations (${r.reason}), ${seconds.toFixed(1)} s -> ${out}`);
+  io.err(
+    `schedgpu: optimised ${steps - warmup} decrements in ${r.iterations} iterations (${r.reason}), ${seconds.toFixed(1)} s -> ${out}`,
+  );
 }

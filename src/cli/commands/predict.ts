@@ -23,10 +23,17 @@ import { readOutFile, SPEC_FILE_STEPS, stepsOption } from '../options.js';
 export function register(program: Command, { io }: CommandContext): void {
   program
     .command('predict')
-    .description("a fitted loss law's predicted loss curve of every schedule (and its error where a loss file is given)")
+    .description(
+      "a fitted loss law's predicted loss curve of every schedule (and its error where a loss file is given)",
+    )
     .argument('<file>', 'a runs file (as for fit), or a spec or sweep file')
     .addOption(new Option('--params <file>', 'params.json written by fit').makeOptionMandatory())
-    .addOption(new Option('--at <steps>', 'comma-separated steps to predict (default: the loss file\'s steps, else ~1,000 points)'))
+    .addOption(
+      new Option(
+        '--at <steps>',
+        "comma-separated steps to predict (default: the loss file's steps, else ~1,000 points)",
+      ),
+    )
     .addOption(new Option('--out <file>', 'pred.csv, pred.json or pred.npy (runs x steps; default: a summary only)'))
     .addOption(stepsOption(SPEC_FILE_STEPS))
     .action((file: string, opts: Opts) => predictCommand(file, opts, io));
@@ -50,7 +57,10 @@ export function loadParamsFile(path: string): { law: Law; theta: number[] } {
 
 function isRunsFile(raw: unknown): boolean {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'runs' in raw) return true;
-  return Array.isArray(raw) && raw.some((r) => typeof r === 'object' && r !== null && ('lr' in r || 'loss' in r || 'schedule' in r));
+  return (
+    Array.isArray(raw) &&
+    raw.some((r) => typeof r === 'object' && r !== null && ('lr' in r || 'loss' in r || 'schedule' in r))
+  );
 }
 
 function readAt(raw: unknown, steps: number): Int32Array | null {
@@ -97,7 +107,11 @@ async function predictCommand(file: string, opts: Opts, io: Io): Promise<void> {
     try {
       const table = await collectTable(plan, backend);
       for (let r = 0; r < plan.rows; r++)
-        curves.push({ id: plan.ids[r], lr: Float64Array.from(table.values.subarray(r * plan.steps, (r + 1) * plan.steps)), observed: null });
+        curves.push({
+          id: plan.ids[r],
+          lr: Float64Array.from(table.values.subarray(r * plan.steps, (r + 1) * plan.steps)),
+          observed: null,
+        });
     } finally {
       await backend.dispose();
     }
@@ -122,7 +136,11 @@ async function predictCommand(file: string, opts: Opts, io: Io): Promise<void> {
     } else if (ext === 'npy') {
       const n = results[0].at.length;
       if (results.some((r) => r.at.length !== n || r.at.some((s, i) => s !== results[0].at[i])))
-        throw new SpecError('--out', '.npy needs the same steps for every schedule (give --at, or use .csv/.json)', out);
+        throw new SpecError(
+          '--out',
+          '.npy needs the same steps for every schedule (give --at, or use .csv/.json)',
+          out,
+        );
       const values = new Float64Array(results.length * n);
       results.forEach((r, i) => values.set(r.pred, i * n));
       writeFileAtomic(out, Buffer.concat([npyHeader('float64', [results.length, n]), new Uint8Array(values.buffer)]));

@@ -39,7 +39,11 @@ export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<
         typeof opts.curve === 'string'
           ? []
           : plan.ids
-              .map((id, row) => ({ row, id, loss: law.evaluate(theta, law.prepare({ lr: lrOf!(row), at: last }), false).pred[0] }))
+              .map((id, row) => ({
+                row,
+                id,
+                loss: law.evaluate(theta, law.prepare({ lr: lrOf!(row), at: last }), false).pred[0],
+              }))
               .sort((a, b) => a.loss - b.loss || a.row - b.row);
     }
   } finally {
@@ -47,7 +51,8 @@ export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<
   }
   if (typeof opts.curve === 'string') {
     const row = plan.ids.indexOf(opts.curve);
-    if (row < 0) throw new SpecError('--curve', `is not an id of the file (${plan.ids.slice(0, 3).join(', ')}, ...)`, opts.curve);
+    if (row < 0)
+      throw new SpecError('--curve', `is not an id of the file (${plan.ids.slice(0, 3).join(', ')}, ...)`, opts.curve);
     const lr = lrOf!(row);
     const every = Math.max(1, Math.ceil(atStep / 1000));
     const steps: number[] = [];
@@ -58,11 +63,20 @@ export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<
     return;
   }
   if (rows.some((r) => !Number.isFinite(r.loss)))
-    throw new SpecError(file, `a schedule's lr is not positive after its first step, which the ${law.name} law needs`, 'a non-finite loss');
+    throw new SpecError(
+      file,
+      `a schedule's lr is not positive after its first step, which the ${law.name} law needs`,
+      'a non-finite loss',
+    );
   const header = ['rank', 'id', `loss@${atStep}`, ...paramNames];
   const lines = rows
     .slice(0, top)
-    .map((r, i) => [String(i + 1), r.id, readable(r.loss), ...paramNames.map((p) => String(params?.[r.row]?.[p] ?? ''))]);
+    .map((r, i) => [
+      String(i + 1),
+      r.id,
+      readable(r.loss),
+      ...paramNames.map((p) => String(params?.[r.row]?.[p] ?? '')),
+    ]);
   printColumns(io.out, header, lines);
   io.err(`schedgpu: ranked ${plan.rows} schedules by the fitted ${law.name} law`);
 }

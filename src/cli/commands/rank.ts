@@ -28,7 +28,12 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--alpha <x>', 'exponent of the forward area'))
     .addOption(new Option('--C <x>', 'scale of the annealing-area term'))
     .addOption(new Option('--lambda <x>', 'decay of the annealing momentum (default 0.999)'))
-    .addOption(new Option('--params <file>', 'params.json written by `schedgpu fit` (mpl or tissue) instead of the coefficients'))
+    .addOption(
+      new Option(
+        '--params <file>',
+        'params.json written by `schedgpu fit` (mpl or tissue) instead of the coefficients',
+      ),
+    )
     .addOption(new Option('--top <n>', 'print the best n (default 20)'))
     .addOption(new Option('--at <s>', 'predict the loss after s updates (default: the whole run)'))
     .addOption(new Option('--curve <id>', 'print the predicted loss curve of one schedule instead'))
