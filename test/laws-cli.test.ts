@@ -131,6 +131,38 @@ describe('fit and predict', () => {
     expect(existsSync(bad)).toBe(false);
   });
 
+  it('a run given by a schedule spec predicts as the same spec in a spec file', () => {
+    const spec = '{kind: LinearWarmupCosineDecaySchedule, max_value: 3.0e-3, end_value: 3.0e-5, warmup_steps: 100}';
+    writeFileSync(join(dir, 'by-spec.yaml'), `- {id: s, schedule: ${spec}, steps: 3000}\n`);
+    writeFileSync(join(dir, 'spec-only.yaml'), `- {id: s, ${spec.slice(1)}\n`);
+    const a = join(dir, 'by-spec.csv');
+    const b = join(dir, 'spec-only.csv');
+    const params = join(dir, 'truth.json');
+    expect(
+      runCli(['predict', join(dir, 'by-spec.yaml'), '--params', params, '--at', '500,2999', '--out', a]).code,
+    ).toBe(0);
+    const r = runCli([
+      'predict',
+      join(dir, 'spec-only.yaml'),
+      '--steps',
+      '3000',
+      '--params',
+      params,
+      '--at',
+      '500,2999',
+      '--out',
+      b,
+    ]);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(a, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    writeFileSync(join(dir, 'no-steps.yaml'), `- {id: s, schedule: ${spec}}\n`);
+    const q = runCli(['predict', join(dir, 'no-steps.yaml'), '--params', params]);
+    expect(q.code).toBe(2);
+    expect(q.errLines).toEqual(['runs[0].steps: is required with `schedule`, got nothing']);
+  });
+
   it('rank --params orders a spec file by the fitted law', () => {
     const specs = join(dir, 'specs.yaml');
     writeFileSync(

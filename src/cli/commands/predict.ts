@@ -132,7 +132,7 @@ async function predictCommand(file: string, opts: Opts, io: Io): Promise<void> {
       const lines = [csvRecord(['id', 'step', 'lr', 'predicted_loss', 'observed_loss'])];
       for (const r of results)
         r.at.forEach((s, i) => lines.push(csvRecord([r.id, s, r.lr[s], r.pred[i], r.observed ? r.observed[i] : ''])));
-      writeFileAtomic(out, lines.join('\n') + '\n');
+      writeFileAtomic(out, lines.join(''));
     } else if (ext === 'npy') {
       const n = results[0].at.length;
       if (results.some((r) => r.at.length !== n || r.at.some((s, i) => s !== results[0].at[i])))
