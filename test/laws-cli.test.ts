@@ -235,8 +235,19 @@ describe('bad input and failures', () => {
 
   it('optimize writes a non-increasing schedule with the warmup, and refuses a tissue fit', () => {
     const out = join(dir, 'best.csv');
+    const family = join(dir, 'family.yaml');
+    writeFileSync(
+      family,
+      [
+        '- {id: cos, kind: LinearWarmupCosineDecaySchedule, max_value: 3.0e-3, end_value: 3.0e-5, warmup_steps: 50}',
+        '- {id: flat, kind: LinearWarmupCosineDecaySchedule, max_value: 3.0e-3, end_value: 3.0e-3, warmup_steps: 50}',
+        '- {id: to-zero, kind: LinearWarmupCosineDecaySchedule, max_value: 3.0e-3, end_value: 0, warmup_steps: 50}',
+      ].join('\n') + '\n',
+    );
     const r = runCli([
       'optimize',
+      '--family',
+      family,
       '--params',
       join(dir, 'truth.json'),
       '--steps',
@@ -252,6 +263,8 @@ describe('bad input and failures', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^predicted final loss \d/);
+    expect(r.stdout).toMatch(/\nbest of 3 in .*family\.yaml: cos, predicted \d/);
+    expect(r.errLines).toContain('schedgpu: 1 schedules of the family skipped: their lr is not > 0 after step 0');
     expect(r.stdout).toMatch(/\nbest standard schedule: (cosine|wsd-\w+-cooldown-\d+%), predicted \d/);
     const lr = readFileSync(out, 'utf8')
       .trim()

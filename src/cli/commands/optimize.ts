@@ -4,7 +4,12 @@
  */
 import { Option, type Command } from 'commander';
 import { SpecError } from '../../errors.js';
+import { createBackend } from '../../backends/index.js';
+import { mplFinalLossAndLrGradient } from '../../laws/mpl-lr-gradient.js';
 import { optimizeMplSchedule } from '../../laws/optimize.js';
+import { collectTable } from '../../sinks/table.js';
+import { readSpecFile } from '../../spec/parse.js';
+import { isSweepFile, loadPlan } from '../load.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import { npyHeader } from '../../sinks/npy-header.js';
 import { readable } from '../columns.js';
@@ -24,6 +29,9 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--warmup <n>', 'linear warmup steps from 0 to the peak (default 0)'))
     .addOption(new Option('--min-lr <x>', 'floor of the lr (default 1e-10)'))
     .addOption(new Option('--max-iterations <n>', 'L-BFGS iterations (default 500)'))
+    .addOption(
+      new Option('--family <file>', 'a sweep (or spec) file of --steps steps: also report its best member and the gap'),
+    )
     .addOption(new Option('--out <file>', 'best.npy or best.csv: the lr at steps 0..T-1').makeOptionMandatory())
     .action((opts: Opts) => optimizeCommand(opts, io));
 }
@@ -50,6 +58,8 @@ async function optimizeCommand(opts: Opts, io: Io): Promise<void> {
   if (minLr >= peak) throw new SpecError('--min-lr', 'must be below --peak', opts.minLr);
   if (steps < 2) throw new SpecError('--steps', 'must be at least 2', opts.steps);
   const maxIterations = readPositiveInt('--max-iterations', opts.maxIterations);
+  // the family is read and checked before the (long) optimisation
+  const family = opts.family === undefined ? null : await familyLosses(String(opts.family), steps, theta, io);
   const t0 = performance.now();
   const r = optimizeMplSchedule(theta, { steps, peak, warmup, minLr, maxIterations });
   const seconds = (performance.now() - t0) / 1000;
@@ -63,7 +73,42 @@ async function optimizeCommand(opts: Opts, io: Io): Promise<void> {
   io.out(
     `best standard schedule: ${r.bestStandard.name}, predicted ${r.bestStandard.loss} (the optimum is ${readable(r.bestStandard.loss - r.loss)} lower)`,
   );
+  if (family) {
+    const { id, loss } = family.best;
+    io.out(
+      `best of ${family.count} in ${String(opts.family)}: ${id}, predicted ${loss} (the optimum is ${readable(loss - r.loss)} lower)`,
+    );
+    if (family.skipped > 0)
+      io.err(`schedgpu: ${family.skipped} schedules of the family skipped: their lr is not > 0 after step 0`);
+  }
   io.err(
     `schedgpu: optimised ${steps - warmup} decrements in ${r.iterations} iterations (${r.reason}), ${seconds.toFixed(1)} s -> ${out}`,
   );
+}
+
+/** The multi-power law's final loss of every schedule of a sweep or spec file (host, f64, O(T) each). */
+async function familyLosses(file: string, steps: number, theta: number[], io: Io) {
+  const { plan } = loadPlan(file, isSweepFile(readSpecFile(file)) ? undefined : String(steps), io);
+  if (plan.steps !== steps) throw new SpecError('--family', `must have --steps (${steps}) steps`, plan.steps);
+  const backend = await createBackend('cpu', { plan });
+  let table;
+  try {
+    table = await collectTable(plan, backend);
+  } finally {
+    await backend.dispose();
+  }
+  let best = { id: '', loss: Infinity };
+  let skipped = 0;
+  for (let r = 0; r < plan.rows; r++) {
+    const lr = Float64Array.from(table.values.subarray(r * steps, (r + 1) * steps));
+    if (lr.some((v, t) => !(t === 0 ? v >= 0 : v > 0))) {
+      skipped++;
+      continue;
+    }
+    const loss = mplFinalLossAndLrGradient(theta, lr).loss;
+    if (loss < best.loss) best = { id: plan.ids[r], loss };
+  }
+  if (!Number.isFinite(best.loss))
+    throw new SpecError('--family', 'has no schedule whose lr is > 0 after step 0', file);
+  return { best, count: plan.rows, skipped };
 }
