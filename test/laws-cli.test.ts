@@ -182,6 +182,50 @@ describe('fit and predict', () => {
       .map((l) => l.split(/\s+/)[1]);
     expect(rows).toEqual(['cos', 'const']);
   });
+
+  it('rank --params with a momentum-law fit ranks as rank with the same coefficients', () => {
+    const specs = join(dir, 'specs-tissue.yaml');
+    writeFileSync(
+      specs,
+      [
+        '- {id: cos, kind: LinearWarmupCosineDecaySchedule, max_value: 3.0e-3, end_value: 3.0e-5, warmup_steps: 100}',
+        '- {id: const, kind: LinearWarmupCosineDecaySchedule, max_value: 3.0e-3, end_value: 3.0e-3, warmup_steps: 100}',
+      ].join('\n') + '\n',
+    );
+    const tissue = join(dir, 'tissue-rank.json');
+    writeFileSync(tissue, JSON.stringify({ law: 'tissue', L0: 2, A: 0.5, alpha: 0.5, C: 30, lambda: 0.99 }));
+    const a = runCli(['rank', specs, '--steps', '3000', '--params', tissue, '--backend', 'cpu']);
+    const b = runCli([
+      'rank',
+      specs,
+      '--steps',
+      '3000',
+      '--L0',
+      '2',
+      '--A',
+      '0.5',
+      '--alpha',
+      '0.5',
+      '--C',
+      '30',
+      '--lambda',
+      '0.99',
+      '--backend',
+      'cpu',
+    ]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const cols = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    expect(cols(a.stdout)).toEqual(cols(b.stdout));
+    const c = runCli(['rank', specs, '--steps', '3000', '--params', tissue, '--C', '1']);
+    expect(c.code).toBe(2);
+    expect(c.errLines).toEqual(['--C: cannot be given with --params, got "1"']);
+  });
 });
 
 describe('bad input and failures', () => {
