@@ -60,3 +60,5 @@ export {
   type RowStats,
   type Range,
 } from './stats/index.js';
+export * from './laws/index.js';
+export { readRunsFile, type RunEntry } from './laws/runs-file.js';

@@ -174,11 +174,11 @@ describe('bad input: exit 2, one line, nothing written', () => {
     [['eval'], '<spec-file>: is required, got nothing'],
     [
       ['frobnicate'],
-      'command: must be one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds, got "frobnicate"',
+      'command: must be one of eval, validate, sweep, merge, triggers, stats, rank, fit, predict, optimize, plot, schema, kinds, got "frobnicate"',
     ],
     [
       [],
-      'command: is required (one of eval, validate, sweep, merge, triggers, stats, rank, plot, schema, kinds; see --help), got nothing',
+      'command: is required (one of eval, validate, sweep, merge, triggers, stats, rank, fit, predict, optimize, plot, schema, kinds; see --help), got nothing',
     ],
   ])('%j', (args, expected) => {
     expect(expectBadInput(args as string[])).toBe(expected);
@@ -302,6 +302,9 @@ describe('commands share their options and writers', () => {
       'triggers',
       'stats',
       'rank',
+      'fit',
+      'predict',
+      'optimize',
       'plot',
       'schema',
       'kinds',

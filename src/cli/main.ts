@@ -6,6 +6,9 @@
 import { Command } from 'commander';
 import { SpecError } from '../errors.js';
 import * as evalCommand from './commands/eval.js';
+import * as fitCommand from './commands/fit.js';
+import * as predictCommand from './commands/predict.js';
+import * as optimizeCommand from './commands/optimize.js';
 import * as kindsCommand from './commands/kinds.js';
 import * as mergeCommand from './commands/merge.js';
 import * as plotCommand from './commands/plot.js';
@@ -30,6 +33,9 @@ const COMMANDS = [
   triggersCommand,
   statsCommand,
   rankCommand,
+  fitCommand,
+  predictCommand,
+  optimizeCommand,
   plotCommand,
   schemaCommand,
   kindsCommand,

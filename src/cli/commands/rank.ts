@@ -12,6 +12,7 @@ import { predictedLossCurveOnGpu } from '../../stats/scan.js';
 import { printColumns, readable } from '../columns.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
+import { rankWithParams } from './rank-params.js';
 import { backendOption, readBackend, SPEC_FILE_STEPS, stepsOption } from '../options.js';
 
 export function register(program: Command, { io }: CommandContext): void {
@@ -27,6 +28,12 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--alpha <x>', 'exponent of the forward area'))
     .addOption(new Option('--C <x>', 'scale of the annealing-area term'))
     .addOption(new Option('--lambda <x>', 'decay of the annealing momentum (default 0.999)'))
+    .addOption(
+      new Option(
+        '--params <file>',
+        'params.json written by `schedgpu fit` (mpl or tissue) instead of the coefficients',
+      ),
+    )
     .addOption(new Option('--top <n>', 'print the best n (default 20)'))
     .addOption(new Option('--at <s>', 'predict the loss after s updates (default: the whole run)'))
     .addOption(new Option('--curve <id>', 'print the predicted loss curve of one schedule instead'))
@@ -52,6 +59,7 @@ function readLaw(opts: Opts): LossLaw {
 }
 
 async function rankCommand(file: string, opts: Opts, io: Io): Promise<void> {
+  if (opts.params !== undefined) return rankWithParams(file, opts, io);
   const law = readLaw(opts);
   const top = opts.top === undefined ? 20 : Number(opts.top);
   if (!Number.isInteger(top) || top < 1) throw new SpecError('--top', 'must be a positive integer', opts.top);
