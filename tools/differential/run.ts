@@ -36,7 +36,8 @@ const SOURCES: Record<string, fc.Arbitrary<Spec>> = {
 };
 
 // fields whose value is a learning rate (scaled together, so a config stays as valid as it was)
-const LR_FIELD = /^(base_lr|max_lr|min_lr|lr_min|eta_min|warmup_lr_init|init_value|peak_value|end_value|value|init_lr|lr_end|decay_to)$/;
+const LR_FIELD =
+  /^(base_lr|max_lr|min_lr|lr_min|eta_min|warmup_lr_init|init_value|peak_value|end_value|value|init_lr|lr_end|decay_to)$/;
 
 /** Wide ranges: one common power of ten over every lr field (1e-8 .. 1e8), sometimes. */
 function widen(spec: Spec, exponent: number): Spec {
@@ -62,7 +63,10 @@ function qualify(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   return Object.fromEntries(
     Object.entries(v as Spec).map(([k, x]) => {
-      if (k === 'kind' && typeof x === 'string') return [k, lookupKind(x).entry?.kind ?? x];
+      if (k === 'kind' && typeof x === 'string') {
+        const found = lookupKind(x);
+        return [k, 'entry' in found ? found.entry.kind : x];
+      }
       return [k, qualify(x)];
     }),
   );
@@ -81,7 +85,7 @@ const runLength = fc.oneof(
 );
 
 /** Batches of mixed sources sharing one --steps. */
-function generate(configs: number, perBatch: number, seed: number, only: string[]): Case[][] {
+function generate(configs: number, perBatch: number, seed: number, only: string[], divergences: boolean): Case[][] {
   const names = only.length ? only : Object.keys(SOURCES);
   const one = fc
     .constantFrom(...names)
@@ -94,7 +98,7 @@ function generate(configs: number, perBatch: number, seed: number, only: string[
     specs.map(([source, spec, e]) => ({
       source,
       steps,
-      spec: qualify(widen((DIVERGES[source] ?? ((s: Spec) => s))(spec), e)) as Spec,
+      spec: qualify(widen(divergences ? spec : (DIVERGES[source] ?? ((s: Spec) => s))(spec), e)) as Spec,
     })),
   );
 }
@@ -148,22 +152,35 @@ interface Finding {
   cls: string;
   c: Case;
   detail: string;
+  /** A step that shows it (the worst, or where one side raises): a run of at + 1 steps may show it too. */
+  at?: number;
 }
 
 function compare(c: Case, fw: Theirs, values: Float64Array, cpu: Ours, gpu: Ours | null): Finding[] {
   const kind = String(c.spec.kind).split('.').pop();
-  const f = (what: string, detail: string): Finding => ({ cls: `${c.source} ${kind}: ${what}`, c, detail });
+  const f = (what: string, detail: string, at?: number): Finding => ({
+    cls: `${c.source} ${kind}: ${what}`,
+    c,
+    detail,
+    at,
+  });
   if ('crash' in cpu) return [f('schedgpu internal error', cpu.crash)];
   const raises = fw.error && (fw.error.phase !== 'evaluate' || (fw.error.step ?? 0) < c.steps);
   if (raises) {
     const e = fw.error!;
     const theirs = `${e.phase}${e.phase === 'evaluate' ? ` step ${e.step}` : ''} ${e.type}: ${e.message}`;
-    if ('values' in cpu) return [f('the framework raises, schedgpu evaluates', theirs)];
+    if ('values' in cpu) return [f('the framework raises, schedgpu evaluates', theirs, e.step ?? undefined)];
     if (e.phase === 'evaluate' && cpu.refused === 'step' && cpu.step !== e.step)
-      return [f('refused at another step', `framework ${theirs}; schedgpu ${cpu.message}`)];
+      return [
+        f(
+          'refused at another step',
+          `framework ${theirs}; schedgpu ${cpu.message}`,
+          Math.max(e.step ?? 0, cpu.step ?? 0),
+        ),
+      ];
     return [];
   }
-  if (!('values' in cpu)) return [f('schedgpu refuses what the framework runs', cpu.message)];
+  if (!('values' in cpu)) return [f('schedgpu refuses what the framework runs', cpu.message, cpu.step)];
   let max = 0;
   for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
   const worst = (ours: ArrayLike<number>) => {
@@ -180,18 +197,79 @@ function compare(c: Case, fw: Theirs, values: Float64Array, cpu: Ours, gpu: Ours
   const out: Finding[] = [];
   const cw = worst(cpu.values);
   if (cw.w > 1e-9)
-    out.push(f('cpu values', `${cw.w.toExponential(2)} of max|v| at step ${cw.at}: framework ${values[cw.at]}, cpu ${cpu.values[cw.at]}`));
+    out.push(
+      f(
+        'cpu values',
+        `${cw.w.toExponential(2)} of max|v| at step ${cw.at}: framework ${values[cw.at]}, cpu ${cpu.values[cw.at]}`,
+        cw.at,
+      ),
+    );
   if (gpu && 'crash' in gpu) out.push(f('webgpu error', gpu.crash.split('\n')[0]));
   else if (gpu && 'values' in gpu) {
     const gw = worst(gpu.values);
     if (gw.w > 1e-6)
-      out.push(f('webgpu values', `${gw.w.toExponential(2)} of max|v| at step ${gw.at}: framework ${values[gw.at]}, webgpu ${gpu.values[gw.at]}`));
+      out.push(
+        f(
+          'webgpu values',
+          `${gw.w.toExponential(2)} of max|v| at step ${gw.at}: framework ${values[gw.at]}, webgpu ${gpu.values[gw.at]}`,
+          gw.at,
+        ),
+      );
   }
   return out;
 }
 
 function size(c: Case): number {
   return c.steps * 1000 + JSON.stringify(c.spec).length;
+}
+
+type Tally = { cases: number; compared: number; frameworkRaises: number; unavailable: Map<string, string> };
+
+/** The frameworks' results for `cases` (frameworks.py), with their values. */
+function runFrameworks(python: string, out: string, name: string, cases: Case[], src: string[]) {
+  writeFileSync(join(out, `${name}-cases.json`), JSON.stringify(cases));
+  const py = spawnSync(
+    python,
+    [
+      join(ROOT, 'tools', 'differential', 'frameworks.py'),
+      join(out, `${name}-cases.json`),
+      join(out, `${name}.json`),
+      join(out, `${name}.f64`),
+      ...src,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (py.status !== 0) throw new Error(`frameworks.py exited ${py.status}`);
+  const results: Theirs[] = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8'));
+  const raw = readFileSync(join(out, `${name}.f64`));
+  const all = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
+  let offset = 0;
+  return results.map((r) => ({ ...r, values: all.subarray(offset, (offset += r.n)) }));
+}
+
+/** schedgpu on each batch (cpu, webgpu) against the frameworks' results, in the same order. */
+async function check(
+  batches: Case[][],
+  theirs: (Theirs & { values: Float64Array })[],
+  cpu: Backend,
+  gpu: Backend | null,
+  tally: Tally,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  let k = 0;
+  for (const batch of batches) {
+    const ours = await evaluateBatch(batch, cpu);
+    const oursGpu = gpu ? await evaluateBatch(batch, gpu) : null;
+    batch.forEach((c, i) => {
+      const fw = theirs[k++];
+      tally.cases++;
+      if (fw.unavailable) return void tally.unavailable.set(c.source, fw.unavailable);
+      tally.compared++;
+      if (fw.error) tally.frameworkRaises++;
+      findings.push(...compare(c, fw, fw.values, ours[i], oursGpu?.[i] ?? null));
+    });
+  }
+  return findings;
 }
 
 async function main() {
@@ -209,46 +287,31 @@ async function main() {
   const src = process.argv.flatMap((a, i) => (a === '--src' ? ['--src', process.argv[i + 1]] : []));
   mkdirSync(out, { recursive: true });
 
-  const batches = generate(configs, perBatch, seed, only);
+  const batches = generate(configs, perBatch, seed, only, process.argv.includes('--divergences'));
   const cases = batches.flat();
-  writeFileSync(join(out, 'cases.json'), JSON.stringify(cases));
   const started = Date.now();
-  const py = spawnSync(
-    python,
-    [
-      join(ROOT, 'tools', 'differential', 'frameworks.py'),
-      join(out, 'cases.json'),
-      join(out, 'frameworks.json'),
-      join(out, 'frameworks.f64'),
-      ...src,
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (py.status !== 0) throw new Error(`frameworks.py exited ${py.status}`);
-  const theirs: Theirs[] = JSON.parse(readFileSync(join(out, 'frameworks.json'), 'utf8'));
-  const raw = readFileSync(join(out, 'frameworks.f64'));
-  const all = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
+  const theirs = runFrameworks(python, out, 'frameworks', cases, src);
   const frameworkSeconds = (Date.now() - started) / 1000;
 
   const cpu = await createBackend('cpu', { workers: 1 });
   const gpu = webgpu ? await createBackend('webgpu').catch(() => null) : null;
-  const findings: Finding[] = [];
   const tally = { cases: 0, compared: 0, frameworkRaises: 0, unavailable: new Map<string, string>() };
-  let offset = 0;
-  let k = 0;
-  for (const batch of batches) {
-    const ours = await evaluateBatch(batch, cpu);
-    const oursGpu = gpu ? await evaluateBatch(batch, gpu) : null;
-    batch.forEach((c, i) => {
-      const fw = theirs[k++];
-      const values = all.subarray(offset, offset + fw.n);
-      offset += fw.n;
-      tally.cases++;
-      if (fw.unavailable) return void tally.unavailable.set(c.source, fw.unavailable);
-      tally.compared++;
-      if (fw.error) tally.frameworkRaises++;
-      findings.push(...compare(c, fw, values, ours[i], oursGpu?.[i] ?? null));
-    });
+  const findings = await check(batches, theirs, cpu, gpu, tally);
+
+  // Shrink each class's smallest config to the steps that show it, if the shorter run still does
+  const firstOf = new Map<string, Finding>();
+  for (const f of findings) {
+    const had = firstOf.get(f.cls);
+    if (!had || size(f.c) < size(had.c)) firstOf.set(f.cls, f);
+  }
+  const shorter = [...firstOf.values()].filter((f) => f.at !== undefined && f.at + 1 < f.c.steps);
+  const shrunk = new Map<string, Finding>();
+  if (shorter.length) {
+    const candidates = shorter.map((f) => [{ ...f.c, steps: f.at! + 1 }]);
+    const again = runFrameworks(python, out, 'shrink', candidates.flat(), src);
+    const quiet = { cases: 0, compared: 0, frameworkRaises: 0, unavailable: new Map<string, string>() };
+    for (const f of await check(candidates, again, cpu, gpu, quiet))
+      if (shorter.some((g) => g.cls === f.cls && g.c.spec === f.c.spec)) shrunk.set(f.cls, f);
   }
   await cpu.dispose();
   await gpu?.dispose();
@@ -262,13 +325,13 @@ async function main() {
     '',
     `${tally.cases} configs in ${batches.length} mixed batches (${[...perSource].map(([s, n]) => `${s} ${n}`).join(', ')}); ` +
       `${tally.compared} compared against the framework (${tally.frameworkRaises} where it raises), ` +
-      `schedgpu on cpu${gpu ? ' and webgpu' : ' only (no webgpu adapter)'}; frameworks ran ${frameworkSeconds.toFixed(0)} s.`,
+      `schedgpu on cpu${gpu ? ' and webgpu' : ' only (webgpu not run or no adapter)'}; frameworks ran ${frameworkSeconds.toFixed(0)} s.`,
     ...[...tally.unavailable].map(([s, why]) => `- ${s} not compared: ${why}`),
     '',
     `${findings.length} mismatching configs in ${classes.size} classes` + (classes.size ? ':' : '.'),
   ];
   for (const [cls, fs] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
-    const smallest = fs.reduce((a, b) => (size(b.c) < size(a.c) ? b : a));
+    const smallest = shrunk.get(cls) ?? fs.reduce((a, b) => (size(b.c) < size(a.c) ? b : a));
     lines.push(
       '',
       `## ${cls} (${fs.length})`,
