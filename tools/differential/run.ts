@@ -136,7 +136,11 @@ async function evaluateBatch(cases: Case[], backend: Backend): Promise<Ours[]> {
       try {
         await together([i]);
       } catch (e) {
-        out[i] = { crash: `${(e as Error).constructor.name}: ${(e as Error).message}` };
+        // a backend's refusal (webgpu: values beyond float32) is bad input for that backend, exit 2
+        out[i] =
+          e instanceof SpecError
+            ? { refused: 'spec', message: e.message }
+            : { crash: `${(e as Error).constructor.name}: ${(e as Error).message}` };
       }
   }
   return out;
@@ -156,7 +160,7 @@ interface Finding {
   at?: number;
 }
 
-function compare(c: Case, fw: Theirs, values: Float64Array, cpu: Ours, gpu: Ours | null): Finding[] {
+function compare(c: Case, fw: Theirs, values: Float64Array, cpu: Ours, gpu: Ours | null, tally: Tally): Finding[] {
   const kind = String(c.spec.kind).split('.').pop();
   const f = (what: string, detail: string, at?: number): Finding => ({
     cls: `${c.source} ${kind}: ${what}`,
@@ -204,7 +208,8 @@ function compare(c: Case, fw: Theirs, values: Float64Array, cpu: Ours, gpu: Ours
         cw.at,
       ),
     );
-  if (gpu && 'crash' in gpu) out.push(f('webgpu error', gpu.crash.split('\n')[0]));
+  if (gpu && 'refused' in gpu) tally.webgpuRefused++;
+  else if (gpu && 'crash' in gpu) out.push(f('webgpu error', gpu.crash.split('\n')[0]));
   else if (gpu && 'values' in gpu) {
     const gw = worst(gpu.values);
     if (gw.w > 1e-6)
@@ -223,7 +228,13 @@ function size(c: Case): number {
   return c.steps * 1000 + JSON.stringify(c.spec).length;
 }
 
-type Tally = { cases: number; compared: number; frameworkRaises: number; unavailable: Map<string, string> };
+type Tally = {
+  cases: number;
+  compared: number;
+  frameworkRaises: number;
+  webgpuRefused: number;
+  unavailable: Map<string, string>;
+};
 
 /** The frameworks' results for `cases` (frameworks.py), with their values. */
 function runFrameworks(python: string, out: string, name: string, cases: Case[], src: string[]) {
@@ -266,7 +277,7 @@ async function check(
       if (fw.unavailable) return void tally.unavailable.set(c.source, fw.unavailable);
       tally.compared++;
       if (fw.error) tally.frameworkRaises++;
-      findings.push(...compare(c, fw, fw.values, ours[i], oursGpu?.[i] ?? null));
+      findings.push(...compare(c, fw, fw.values, ours[i], oursGpu?.[i] ?? null, tally));
     });
   }
   return findings;
@@ -295,7 +306,7 @@ async function main() {
 
   const cpu = await createBackend('cpu', { workers: 1 });
   const gpu = webgpu ? await createBackend('webgpu').catch(() => null) : null;
-  const tally = { cases: 0, compared: 0, frameworkRaises: 0, unavailable: new Map<string, string>() };
+  const tally = { cases: 0, compared: 0, frameworkRaises: 0, webgpuRefused: 0, unavailable: new Map<string, string>() };
   const findings = await check(batches, theirs, cpu, gpu, tally);
 
   // Shrink each class's smallest config to the steps that show it, if the shorter run still does
@@ -309,7 +320,13 @@ async function main() {
   if (shorter.length) {
     const candidates = shorter.map((f) => [{ ...f.c, steps: f.at! + 1 }]);
     const again = runFrameworks(python, out, 'shrink', candidates.flat(), src);
-    const quiet = { cases: 0, compared: 0, frameworkRaises: 0, unavailable: new Map<string, string>() };
+    const quiet = {
+      cases: 0,
+      compared: 0,
+      frameworkRaises: 0,
+      webgpuRefused: 0,
+      unavailable: new Map<string, string>(),
+    };
     for (const f of await check(candidates, again, cpu, gpu, quiet))
       if (shorter.some((g) => g.cls === f.cls && g.c.spec === f.c.spec)) shrunk.set(f.cls, f);
   }
@@ -325,7 +342,7 @@ async function main() {
     '',
     `${tally.cases} configs in ${batches.length} mixed batches (${[...perSource].map(([s, n]) => `${s} ${n}`).join(', ')}); ` +
       `${tally.compared} compared against the framework (${tally.frameworkRaises} where it raises), ` +
-      `schedgpu on cpu${gpu ? ' and webgpu' : ' only (webgpu not run or no adapter)'}; frameworks ran ${frameworkSeconds.toFixed(0)} s.`,
+      `schedgpu on cpu${gpu ? ` and webgpu (which refused ${tally.webgpuRefused}: values beyond float32)` : ' only (webgpu not run or no adapter)'}; frameworks ran ${frameworkSeconds.toFixed(0)} s.`,
     ...[...tally.unavailable].map(([s, why]) => `- ${s} not compared: ${why}`),
     '',
     `${findings.length} mismatching configs in ${classes.size} classes` + (classes.size ? ':' : '.'),
