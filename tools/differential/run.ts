@@ -52,9 +52,26 @@ function widen(spec: Spec, exponent: number): Spec {
   return walk(spec) as Spec;
 }
 
-/** timm's noise is a documented divergence (not torch's generator): compared without it. */
+/** A spec with every mapping (nested ones too) passed through `edit`. */
+const everyMapping = (v: unknown, edit: (m: Spec) => Spec): unknown => {
+  if (Array.isArray(v)) return v.map((x) => everyMapping(x, edit));
+  if (v === null || typeof v !== 'object') return v;
+  return edit(Object.fromEntries(Object.entries(v as Spec).map(([k, x]) => [k, everyMapping(x, edit)])));
+};
+
+/**
+ * Documented divergences, drawn without: timm's noise is not torch's generator; torch's OneCycleLR
+ * wants a float pct_start, and a JSON 0 or 1 reaches Python as an int (schedgpu's numbers cannot
+ * tell 0 from 0.0: "integral floats pass as ints"), so an integral pct_start is left at its default.
+ */
 const DIVERGES: Record<string, (spec: Spec) => Spec> = {
   timm: (spec) => Object.fromEntries(Object.entries(spec).filter(([k]) => !k.startsWith('noise_'))),
+  torch: (spec) =>
+    everyMapping(spec, (m) =>
+      String(m.kind).endsWith('OneCycleLR') && Number.isInteger(m.pct_start)
+        ? Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'pct_start'))
+        : m,
+    ) as Spec,
 };
 
 /** Every kind fully qualified, as the golden sources read it. */

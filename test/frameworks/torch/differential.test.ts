@@ -1,6 +1,6 @@
 /**
  * The differential tool (tools/differential/run.sh, see CONTRIBUTING.md) on a few torch configs
- * against the installed torch: it runs end to end and finds nothing but the classes known open. torch is the one source with
+ * against the installed torch: it runs end to end and finds nothing. torch is the one source with
  * no checkout to find, so it runs wherever a python with torch does (SCHEDGPU_DIFFERENTIAL_PYTHON,
  * default /usr/bin/python3); skipped with the reason printed otherwise, as in CI.
  */
@@ -14,16 +14,12 @@ import { ROOT } from '../../helpers/cli.js';
 const PYTHON = process.env.SCHEDGPU_DIFFERENTIAL_PYTHON ?? '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
 const missing = probe.status === 0 ? null : `${PYTHON} cannot import torch`;
-/**
- * Classes the tool finds that are open, each with why: torch 1.13's OneCycleLR wants
- * isinstance(pct_start, float), so a JSON 0 or 1 (a Python int) raises ValueError, while a spec
- * read into JavaScript numbers cannot tell 0 from 0.0 (issue 20's closing note).
- */
-const KNOWN = ['torch OneCycleLR: the framework raises, schedgpu evaluates'];
+/** Classes the tool finds that are open, each with why (none today). */
+const KNOWN: string[] = [];
 if (missing) console.log(`torch differential skipped: ${missing}`);
 
 describe.skipIf(missing !== null)('the differential tool against torch', () => {
-  it('draws, runs both sides and reports no mismatch but the known ones on 96 configs', () => {
+  it('draws, runs both sides and reports no mismatch on 96 configs', () => {
     const out = mkdtempSync(join(tmpdir(), 'schedgpu-differential-'));
     try {
       const r = spawnSync(
