@@ -32,18 +32,22 @@ fn levelIndex(s: Segment, x: u32) -> u32 {
 }
 
 // (x / d, 1 - x / d) of a progress curve; the second from integers when d fits in u32, so that it
-// keeps its digits near the end of a long run. A curve whose origin lies between steps (shift != 0,
-// denom 0) forms (x + shift) / d in double-float, rounding once.
+// keeps its digits near the end of a long run. Otherwise (d not a whole number below 2^32, or an
+// origin between steps) 1 - p past the middle comes from (d - x - shift) / d in double-float,
+// rounding once: 1 - p in f32 would keep only ulp(p) / (1 - p) of its digits, which a steep
+// (1 - p)^power near the end of a fractional-length cycle magnifies.
 fn progressPair(s: Segment, x: u32) -> vec2<f32> {
-  if (s.shift.x != 0.0) {
-    let pq = progressPairHigh(s, x);
-    return vec2<f32>(pq[0].x + pq[0].y, pq[1].x + pq[1].y);
-  }
-  let p = f32(x) / s.p2.x;
   if (s.denom != 0u) {
-    return vec2<f32>(p, f32(bitcast<i32>(s.denom - x)) / f32(s.denom));
+    return vec2<f32>(f32(x) / s.p2.x, f32(bitcast<i32>(s.denom - x)) / f32(s.denom));
   }
-  return vec2<f32>(p, 1.0 - p);
+  if (s.shift.x == 0.0) {
+    let p = f32(x) / s.p2.x;
+    if (p <= 0.5) {
+      return vec2<f32>(p, 1.0 - p);
+    }
+  }
+  let pq = progressPairHigh(s, x);
+  return vec2<f32>(pq[0].x + pq[0].y, pq[1].x + pq[1].y);
 }
 
 // start + f * delta for a progress curve with f in [0, 1] and g = 1 - f computed separately: past
@@ -57,13 +61,14 @@ fn progressValue(s: Segment, f: f32, g: f32) -> f32 {
   return end - (g * s.p1.x + g * s.p1.y);
 }
 
-// (x / d, 1 - x / d) in double-float; the second from integers when d fits in u32
+// (x / d, 1 - x / d) in double-float; the second from integers when d fits in u32, else as
+// (d - x - shift) / d, which keeps its relative digits near the end
 fn progressPairHigh(s: Segment, x: u32) -> array<vec2<f32>, 2> {
   let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
   if (s.denom != 0u) {
     return array<vec2<f32>, 2>(p, dfDiv(dfFromI32(bitcast<i32>(s.denom - x)), s.p2));
   }
-  return array<vec2<f32>, 2>(p, dfSub(df(1.0), p));
+  return array<vec2<f32>, 2>(p, dfDiv(dfSub(s.p2, dfAdd(dfFromU32(x), s.shift)), s.p2));
 }
 
 // a progress p past one period of sin^2 (period 2, mirrored at 1) folded into [0, 1], with its

@@ -205,10 +205,16 @@ function cosineCurve(c: CosineConfig, base: number, start: Start, lo: number, hi
   // the rounding of its first steps (lr - eta_min near zero, cos near -1) scales the whole period
   // by 1 + delta_k (3.5e-9 of max|v| at T_max 30000, eta_min 0.1). Where that stays far below the
   // 1e-9 contract, every period is the one closed form (one segment however long the run).
-  if (restartRounding(base, eta, d) <= 1e-10) return [cosineSegment(lo, lo, base, eta - base, d)];
+  // Its per-step ratios also take cos(pi e / T) at the absolute step e, an argument that rounds at
+  // ulp(pi e / T): the scale drifts by about 2^-51 e of the amplitude (1.3e-9 of max|v| by step 4e6
+  // at T_max 100), so periods restarting past where that reaches 1e-10 get their own amplitude.
+  const swing = Math.abs(base - eta) / Math.max(Math.abs(base), Math.abs(eta));
+  const closedUntil = restartRounding(base, eta, d) <= 1e-10 ? 1e-10 / (2 ** -51 * swing) : 0;
+  if (hi <= closedUntil) return [cosineSegment(lo, lo, base, eta - base, d)];
+  const k0 = Math.max(0, Math.ceil((closedUntil - firstRestart) / (2 * d)));
   const out: Segment[] = [];
-  if (lo < firstRestart) out.push(cosineSegment(lo, lo, base, eta - base, d));
-  for (let k = Math.max(0, Math.floor((lo - firstRestart) / (2 * d))); firstRestart + 2 * k * d < hi; k++) {
+  if (lo < firstRestart + 2 * k0 * d) out.push(cosineSegment(lo, lo, base, eta - base, d));
+  for (let k = Math.max(k0, Math.floor((lo - firstRestart) / (2 * d))); firstRestart + 2 * k * d < hi; k++) {
     const restart = firstRestart + 2 * k * d;
     const from = Math.max(lo, restart);
     if (restart + 2 * d <= lo) continue;

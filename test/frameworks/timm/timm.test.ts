@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.release());
 
-goldenSuite('timm', () => gpu, { cases: 6, rejects: 2 });
+goldenSuite('timm', () => gpu, { cases: 9, rejects: 2 });
 
 describe('random timm schedulers', () => {
   it('plan on cpu agrees with the oracle, webgpu with the cpu', async () => {
