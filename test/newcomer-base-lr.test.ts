@@ -12,7 +12,9 @@ import { validateSpecs } from '../src/spec/validate.js';
 type Shape = Record<string, { safeParse(v: unknown): { success: boolean } }>;
 const shapeOf = (kind: string) => (KINDS.find((k) => k.kind === kind)!.schema as unknown as { shape: Shape }).shape;
 /** Kinds with a base_lr field that may be left out. */
-const optional = KINDS.filter((k) => 'base_lr' in shapeOf(k.kind) && shapeOf(k.kind).base_lr.safeParse(undefined).success);
+const optional = KINDS.filter(
+  (k) => 'base_lr' in shapeOf(k.kind) && shapeOf(k.kind).base_lr.safeParse(undefined).success,
+);
 
 describe('optional base_lr', () => {
   it('covers OneCycleLR, and CosineAnnealingLR still requires it', () => {

@@ -73,9 +73,7 @@ describe('kind suggestions', () => {
 
 describe('field suggestions', () => {
   it('names the misspelt field in the error it causes (noether ignores unknown keys)', () => {
-    expect(
-      problemOf({ kind: 'LinearWarmupCosineDecaySchedule', max_value: 1.0e-3, warmup_precent: 0.05 }),
-    ).toBe(
+    expect(problemOf({ kind: 'LinearWarmupCosineDecaySchedule', max_value: 1.0e-3, warmup_precent: 0.05 })).toBe(
       'spec: define exactly one of warmup_steps or warmup_percent (warmup_precent is an unknown field, ignored: did you mean warmup_percent?), got warmup_steps=null, warmup_percent=null',
     );
   });

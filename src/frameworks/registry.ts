@@ -51,9 +51,7 @@ export function lookupKind(name: string): KindLookup {
   if (reason) return { problem: `${reason}, so it cannot be evaluated` };
   const near = suggestKind(name);
   return {
-    problem: near
-      ? `is not a known kind (did you mean ${near}?)`
-      : 'is not a known kind (`schedgpu kinds` lists them)',
+    problem: near ? `is not a known kind (did you mean ${near}?)` : 'is not a known kind (`schedgpu kinds` lists them)',
   };
 }
 

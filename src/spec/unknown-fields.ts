@@ -22,7 +22,13 @@ export function unknownFields(entry: KindEntry, raw: Record<string, unknown>): U
   const known = fieldNames(entry);
   return Object.keys(raw)
     .filter((key) => !known.includes(key))
-    .map((key) => ({ key, meant: closest(key, known.filter((k) => k !== 'kind' && !(k in raw))) }));
+    .map((key) => ({
+      key,
+      meant: closest(
+        key,
+        known.filter((k) => k !== 'kind' && !(k in raw)),
+      ),
+    }));
 }
 
 const didYouMean = (u: UnknownField) => (u.meant ? `did you mean ${u.meant}?` : '');

@@ -11,11 +11,7 @@ const SPEC = /^\.?(\d*)([gGfFeE%d]?)$/;
 export function checkIdTemplate(template: string): void {
   for (const m of template.matchAll(/\{([^}:]+):([^}]*)\}/g))
     if (!SPEC.test(m[2]) || m[2] === '' || (m[2].startsWith('.') && !/\d/.test(m[2])))
-      throw new SpecError(
-        ['id'],
-        `{${m[1]}:${m[2]}} has an unknown format (use .3g, .2f, .1e, .0% or d)`,
-        template,
-      );
+      throw new SpecError(['id'], `{${m[1]}:${m[2]}} has an unknown format (use .3g, .2f, .1e, .0% or d)`, template);
 }
 
 /** Fill a template; names it cannot resolve stay as written. */

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
 import { backendOption, outOption, readBackend, readOutFile, SPEC_FILE_STEPS, stepsOption } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -24,6 +25,14 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--field <name>', 'the y axis title: the scheduled field (default lr)'))
     .addOption(new Option('--width <px>', 'chart width in pixels (default 800)'))
     .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu plot examples/warmup-cosine.yaml --steps 10000 --backend cpu --out lr.svg',
+        'schedgpu plot examples/quick-sweep.yaml --backend cpu --log-y --out sweep.png',
+        'schedgpu plot examples/quick-sweep.yaml --backend cpu --select lwcd-0.001-w0.0333 --out one.svg',
+      ]),
+    )
     .action((file: string, opts: Opts) => plotCommand(file, opts, io));
 }
 
