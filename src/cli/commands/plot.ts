@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
 import { createBackend } from '../../backends/index.js';
 import { SpecError } from '../../errors.js';
-import { chartSpec, renderSvg } from '../../plot/chart.js';
+import { chartSpec, facetGroups, facetSpec, renderSvg } from '../../plot/chart.js';
+import { normalizeRows, peakSpan, spanSuggestion } from '../../plot/scales.js';
 import { ColumnReducer } from '../../plot/downsample.js';
 import { renderPng } from '../../plot/png.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
@@ -24,6 +25,8 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--stats', "add each curve's min and max to the legend")
     .addOption(new Option('--field <name>', 'the y axis title: the scheduled field (default lr)'))
     .addOption(new Option('--width <px>', 'chart width in pixels (default 800)'))
+    .option('--normalize', 'divide each curve by its own max |value| (curves of very different scales)')
+    .addOption(new Option('--facet <by>', 'kind: one chart per kind (small multiples)'))
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -43,6 +46,8 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const width = opts.width === undefined ? 800 : Number(opts.width);
   if (!Number.isInteger(width) || width < 100 || width > 4000)
     throw new SpecError('--width', 'must be an integer in [100, 4000] (pixels)', opts.width);
+  if (opts.facet !== undefined && opts.facet !== 'kind')
+    throw new SpecError('--facet', 'must be kind (one chart per kind)', opts.facet);
   const { plan } = loadPlan(file, opts.steps, io, true);
   const select =
     typeof opts.select === 'string'
@@ -64,15 +69,24 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   } finally {
     await backend.dispose();
   }
-  const spec = chartSpec(reduced, {
+  const groups = opts.facet === 'kind' ? facetGroups(plan.kinds) : null;
+  if (opts.normalize) normalizeRows(reduced);
+  else {
+    const span = Math.max(...(groups ?? [{ rows: undefined }]).map((g) => peakSpan(reduced, g.rows)));
+    const hint = spanSuggestion(span);
+    if (hint) io.err(hint);
+  }
+  const field = typeof opts.field === 'string' ? opts.field : 'lr';
+  const chart = {
     ids: plan.ids,
-    field: typeof opts.field === 'string' ? opts.field : 'lr',
+    field: opts.normalize ? `${field} / its max` : field,
     title: `${basename(file)}: ${plan.steps} steps`,
     logY: Boolean(opts.logY),
     select,
     withStats: Boolean(opts.stats),
     width,
-  });
+  };
+  const spec = groups ? facetSpec(reduced, groups, chart) : chartSpec(reduced, chart);
   const svg = await renderSvg(spec);
   const bytes = format === 'svg' ? svg : await renderPng(svg, width);
   writeFileAtomic(out, bytes);
