@@ -6,7 +6,7 @@
  * adapter, the CPU backend otherwise. `window.schedgpu` exposes the last result for tests.
  */
 import { basicSetup, EditorView } from 'codemirror';
-import { yaml } from '@codemirror/lang-yaml';
+import { yamlLanguage } from '@codemirror/lang-yaml';
 import { yamlSchema } from 'codemirror-json-schema/yaml';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
@@ -30,6 +30,7 @@ import {
 import { specJsonSchema } from '../src/spec/json-schema.js';
 import { expandSweep } from '../src/sweep/expand.js';
 import { compileSweepPlan } from '../src/sweep/plan.js';
+import { kindCompletion, kindFields } from './complete.js';
 import { COMPARE, COMPARE_STEPS, EXAMPLE, SWEEP } from './presets.js';
 import { decodeState, encodeState } from './state.js';
 
@@ -53,12 +54,18 @@ declare global {
 }
 window.schedgpu = { backend: '', table: null, error: null, runs: 0, diff: null, sweep: false };
 
+/** The JSON Schema for the editor: its completion and checks read draft-07, so no 2020-12 marker. */
+function editorSchema(): Record<string, unknown> {
+  const { $schema: _draft, ...schema } = specJsonSchema();
+  return schema;
+}
+
 const editor = new EditorView({
   parent: $('spec'),
   extensions: [
     basicSetup,
-    yaml(),
-    yamlSchema(specJsonSchema() as never),
+    yamlSchema(editorSchema() as never),
+    yamlLanguage.data.of({ autocomplete: kindCompletion(kindFields(specJsonSchema())) }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) schedule();
     }),
