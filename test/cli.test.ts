@@ -188,8 +188,8 @@ describe('bad input: exit 2, one line, nothing written', () => {
     expect(expectBadInput(['eval', spec('bad.yaml', 'kind: [unclosed\n'), '--steps', '10'])).toMatch(
       /^.*bad\.yaml: is not valid YAML \(.* at line \d+, column \d+\), got /,
     );
-    expect(expectBadInput(['eval', spec('kind.yaml', 'kind: CosineAnnealingLRR\n'), '--steps', '10'])).toBe(
-      'kind: is not a known kind (`schedgpu kinds` lists them), got "CosineAnnealingLRR"',
+    expect(expectBadInput(['eval', spec('kind.yaml', 'kind: NoSuchSchedulerAtAll\n'), '--steps', '10'])).toBe(
+      'kind: is not a known kind (`schedgpu kinds` lists them), got "NoSuchSchedulerAtAll"',
     );
   });
 
@@ -267,7 +267,7 @@ describe('schedgpu validate and kinds', () => {
     const r = runCli(['validate', path]);
     expect(r.code).toBe(0);
     expect(r.errLines).toEqual([
-      'schedgpu: warning: end_valeu: ignored, not a field of CosineDecreasingSchedule (noether ignores unknown keys)',
+      'schedgpu: warning: end_valeu: unknown field of CosineDecreasingSchedule (did you mean end_value?), ignored (noether ignores unknown keys)',
     ]);
   });
 

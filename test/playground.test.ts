@@ -13,6 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../src/evaluate.js';
 import { parseSpecText } from '../src/spec/parse-text.js';
+import { expandSweep } from '../src/sweep/expand.js';
 import { ROOT } from './helpers/cli.js';
 import { REQUIRE_GPU } from './helpers/gpu.js';
 
@@ -90,7 +91,7 @@ describe('playground in Chromium', () => {
       '  update_interval: 0.25',
     ].join('\n');
     const runs = await page.evaluate(() => (globalThis as any).schedgpu.runs);
-    await page.fill('#spec', spec);
+    await page.fill('#spec .cm-content', spec);
     await page.fill('#steps', '3000');
     await page.waitForFunction(
       (n) => (globalThis as any).schedgpu.runs > n && (globalThis as any).schedgpu.table?.steps === 3000,
@@ -118,9 +119,131 @@ describe('playground in Chromium', () => {
     mkdirSync(join(ROOT, 'test', 'artifacts'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test', 'artifacts', 'playground.png') });
 
-    await page.fill('#spec', '- kind: CosineDecreasingSchedule\n  max_value: -1');
+    await page.fill('#spec .cm-content', '- kind: CosineDecreasingSchedule\n  max_value: -1');
     await page.waitForFunction(() => (globalThis as any).schedgpu.error !== null, undefined, { timeout: 30_000 });
     expect(await page.locator('#error').textContent()).toMatch(/^\[0\]\.max_value: .+, got -1$/);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('completes and checks YAML from the JSON Schema, and a shared link reopens the view', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const page = await browser!.newPage({ viewport: { width: 1300, height: 800 } });
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as any).schedgpu?.runs >= 1, undefined, { timeout: 60_000 });
+    // completion: the kinds the schema lists, and the fields of the kind being written
+    const editor = page.locator('#spec .cm-content');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    const complete = async (text: string) => {
+      // completion opens on typing (the last letter is typed, as a user would)
+      await page.fill('#spec .cm-content', text.slice(0, -1));
+      await editor.press('Control+End');
+      // a re-render of the chart can steal the first keystroke's popup: type it again
+      for (let attempt = 0; attempt < 5 && !(await options.first().isVisible()); attempt++) {
+        if (attempt > 0) await editor.press('Backspace');
+        await page.keyboard.type(text.slice(-1));
+        await options
+          .first()
+          .waitFor({ timeout: 5_000 })
+          .catch(() => undefined);
+      }
+      await options.first().waitFor({ timeout: 5_000 });
+      const labels = await options.allTextContents();
+      await editor.press('Escape');
+      return labels.join(' ');
+    };
+    expect(await complete('- kind: CosineAnn')).toContain('torch.optim.lr_scheduler.CosineAnnealingLR');
+    const fields = await complete('- kind: LinearWarmupCosineDecaySchedule\n  warmup_p');
+    expect(fields).toContain('warmup_percent');
+    expect(fields).not.toContain('T_max');
+    // checking: values the schema refuses are marked in the editor
+    await page.fill('#spec .cm-content', 'steps: abc\nbase: 5\n');
+    await page
+      .locator('.cm-lintPoint-error, .cm-lintRange-error')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    mkdirSync(join(ROOT, 'test', 'artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test', 'artifacts', 'playground-checking.png') });
+
+    // the URL holds the view: a second page opened on it shows the same specs and values
+    const spec = '- id: shared\n  kind: CosineDecreasingSchedule\n  max_value: 0.25\n  end_value: 0.05\n';
+    const runs = await page.evaluate(() => (globalThis as any).schedgpu.runs);
+    await page.fill('#spec .cm-content', spec);
+    await page.fill('#steps', '777');
+    await page.check('#logy');
+    await page.waitForFunction(
+      (n) => (globalThis as any).schedgpu.runs > n && (globalThis as any).schedgpu.table?.steps === 777,
+      runs,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(() => (globalThis as any).location.hash.includes('logy=1'), undefined, {
+      timeout: 30_000,
+    });
+    const link = page.url();
+    const again = await browser!.newPage({ viewport: { width: 1300, height: 800 } });
+    await again.goto(link);
+    await again.waitForFunction(() => (globalThis as any).schedgpu?.table?.steps === 777, undefined, {
+      timeout: 60_000,
+    });
+    expect((await again.locator('#spec .cm-content').innerText()).trimEnd()).toBe(spec.trimEnd());
+    expect(await again.isChecked('#logy')).toBe(true);
+    const values = (p: typeof page) =>
+      p.evaluate(() => Array.from((globalThis as any).schedgpu.table.values as ArrayLike<number>));
+    expect(await values(again)).toEqual(await values(page));
+  });
+
+  it('draws a sweep file as bands and compares two frameworks with their difference', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const page = await browser!.newPage({ viewport: { width: 1300, height: 1000 } });
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as any).schedgpu?.runs >= 1, undefined, { timeout: 60_000 });
+    let runs = await page.evaluate(() => (globalThis as any).schedgpu.runs);
+    await page.click('#sweep');
+    await page.waitForFunction(
+      (n) => (globalThis as any).schedgpu.runs > n && (globalThis as any).schedgpu.sweep,
+      runs,
+      {
+        timeout: 60_000,
+      },
+    );
+    const sweepText = await page.locator('#spec .cm-content').innerText();
+    const expanded = expandSweep(parseSpecText(sweepText));
+    const got = await page.evaluate(() => ({
+      ids: (globalThis as any).schedgpu.table.ids as string[],
+      values: Array.from((globalThis as any).schedgpu.table.values as ArrayLike<number>),
+      backend: (globalThis as any).schedgpu.backend as string,
+    }));
+    expect(got.ids).toEqual(expanded.variants.map((v) => v.id));
+    expect(got.ids.length).toBeGreaterThan(12); // drawn as bands
+    expect(await page.locator('#chart').innerText()).toContain('median');
+    const lib = await evaluate(
+      expanded.variants.map((v) => ({ ...v.run.spec, id: v.id })),
+      expanded.steps,
+    );
+    const tol = got.backend.startsWith('webgpu') ? 2e-6 : 0;
+    let worst = 0;
+    lib.values.forEach((v, i) => (worst = Math.max(worst, Math.abs(got.values[i] - v))));
+    expect(worst).toBeLessThanOrEqual(tol);
+    await page.screenshot({ path: join(ROOT, 'test', 'artifacts', 'playground-sweep.png') });
+
+    runs = await page.evaluate(() => (globalThis as any).schedgpu.runs);
+    await page.click('#compare');
+    await page.waitForFunction(
+      (n) => (globalThis as any).schedgpu.runs > n && (globalThis as any).schedgpu.diff !== null,
+      runs,
+      { timeout: 60_000 },
+    );
+    const compareText = await page.locator('#spec .cm-content').innerText();
+    const steps = Number(await page.inputValue('#steps'));
+    const pair = await evaluate(parseSpecText(compareText), steps);
+    expect(new Set(pair.kinds.map((k) => k.split('.')[0]))).toEqual(new Set(['torch', 'transformers']));
+    const diff: number[] = await page.evaluate(() => (globalThis as any).schedgpu.diff);
+    const backend: string = await page.evaluate(() => (globalThis as any).schedgpu.backend);
+    expect(diff).toHaveLength(steps);
+    let worstDiff = 0;
+    for (let t = 0; t < steps; t++)
+      worstDiff = Math.max(worstDiff, Math.abs(diff[t] - (pair.values[t] - pair.values[steps + t])));
+    expect(worstDiff).toBeLessThanOrEqual(backend.startsWith('webgpu') ? 4e-6 : 0);
+    expect(await page.locator('#diffchart svg').count()).toBe(1);
+    await page.screenshot({ path: join(ROOT, 'test', 'artifacts', 'playground-compare.png'), fullPage: true });
   });
 });

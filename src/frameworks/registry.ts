@@ -13,6 +13,7 @@ import { MEGATRON_KINDS } from './megatron/kinds.js';
 import { TORCHTITAN_KINDS } from './torchtitan/kinds.js';
 import { PYTORCH_OPTIMIZER_KINDS } from './pytorch-optimizer/kinds.js';
 import type { KindEntry } from './types.js';
+import { nearest } from '../spec/suggest.js';
 
 export const KINDS: readonly KindEntry[] = [
   ...NOETHER_KINDS,
@@ -54,15 +55,23 @@ export function lookupKind(name: string): KindLookup {
   if (short && short.length > 1) return { problem: `is ambiguous; use one of ${short.map((k) => k.kind).join(', ')}` };
   const reason = NOT_SCHEDULES[name] ?? Object.entries(NOT_SCHEDULES).find(([k]) => k.endsWith(`.${name}`))?.[1];
   if (reason) return { problem: `${reason}, so it cannot be evaluated` };
-  const lower = name.toLowerCase();
-  const near = KINDS.find(
-    (k) => k.kind.toLowerCase() === lower || k.shortName.toLowerCase() === lower.split('.').pop(),
-  );
+  const near = suggestKind(name);
   return {
-    problem: near
-      ? `is not a known kind (did you mean ${near.kind}?)`
-      : 'is not a known kind (`schedgpu kinds` lists them)',
+    problem: near ? `is not a known kind (did you mean ${near}?)` : 'is not a known kind (`schedgpu kinds` lists them)',
   };
+}
+
+/**
+ * The kind a misspelt name most likely meant: the nearest full name (or alias) by edit distance,
+ * else the kind whose short name is nearest the name's last part (noether's short names included).
+ */
+function suggestKind(name: string): string | null {
+  const full = nearest(name, [...byFullName.keys(), ...byAlias.keys()]);
+  const short = nearest(name.slice(name.lastIndexOf('.') + 1), byShortName.keys());
+  const kinds = full.length
+    ? full.map((n) => (byFullName.get(n) ?? byAlias.get(n))!)
+    : short.flatMap((n) => byShortName.get(n)!);
+  return kinds.length ? [...new Set(kinds.map((k) => k.kind))].join(' or ') : null;
 }
 
 export function kindEntry(fullName: string): KindEntry {

@@ -164,3 +164,44 @@ export async function renderSvg(spec: Record<string, unknown>): Promise<string> 
   view.finalize();
   return svg;
 }
+
+/** Rows grouped by kind (short names), in order of first appearance: the panels of `--facet kind`. */
+export function facetGroups(kinds: readonly string[]): { name: string; rows: number[] }[] {
+  const groups = new Map<string, number[]>();
+  kinds.forEach((kind, r) => {
+    const name = kind.slice(kind.lastIndexOf('.') + 1);
+    groups.set(name, [...(groups.get(name) ?? []), r]);
+  });
+  return [...groups].map(([name, rows]) => ({ name, rows }));
+}
+
+/** Small multiples: one chart per group of rows, two to a row, each drawn as chartSpec draws it. */
+export function facetSpec(
+  reduced: ColumnReducer,
+  groups: readonly { name: string; rows: number[] }[],
+  options: ChartOptions,
+): Record<string, unknown> {
+  const width = Math.max(200, Math.floor((options.width ?? 800) / Math.min(2, groups.length)) - 60);
+  const panels = groups.map(({ name, rows }) => {
+    const select = options.select?.flatMap((r) => (rows.includes(r) ? [rows.indexOf(r)] : []));
+    const panel = chartSpec(reduced.subset(rows), {
+      ...options,
+      ids: rows.map((r) => options.ids[r]),
+      title: name,
+      select: options.select ? select : undefined,
+      width,
+      height: Math.round((options.height ?? 400) / 1.6),
+    });
+    const { $schema: _schema, background: _background, ...rest } = panel;
+    // each panel keeps its own colours and legend
+    return { ...rest, resolve: { scale: { color: 'independent' } } };
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: options.title, subtitle: `one chart per kind (${groups.length})` },
+    background: 'white',
+    columns: 2,
+    concat: panels,
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+  };
+}

@@ -55,4 +55,37 @@ export class ColumnReducer {
   has(row: number, c: number): boolean {
     return this.count[row * this.columns + c] > 0;
   }
+
+  /** The largest |value| of a row (0 for a row of zeros or with no values). */
+  peak(row: number): number {
+    let p = 0;
+    for (let c = 0; c < this.columns; c++) {
+      const k = row * this.columns + c;
+      if (this.count[k] > 0) p = Math.max(p, Math.abs(this.min[k]), Math.abs(this.max[k]));
+    }
+    return p;
+  }
+
+  /** Divide a row by a positive factor (min, max and mean alike). */
+  divideRow(row: number, by: number): void {
+    for (let k = row * this.columns; k < (row + 1) * this.columns; k++) {
+      this.min[k] /= by;
+      this.max[k] /= by;
+      this.sum[k] /= by;
+    }
+  }
+
+  /** A reducer holding only the given rows, in that order (one chart of small multiples). */
+  subset(rows: readonly number[]): ColumnReducer {
+    const out = new ColumnReducer(rows.length, this.steps, this.columns);
+    rows.forEach((r, i) => {
+      const from = r * this.columns;
+      const to = i * out.columns;
+      out.min.set(this.min.subarray(from, from + this.columns), to);
+      out.max.set(this.max.subarray(from, from + this.columns), to);
+      out.sum.set(this.sum.subarray(from, from + this.columns), to);
+      out.count.set(this.count.subarray(from, from + this.columns), to);
+    });
+    return out;
+  }
 }

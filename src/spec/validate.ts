@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { formatPath, SpecError, type PathPart } from '../errors.js';
 import { kindEntry, lookupKind } from '../frameworks/registry.js';
 import type { KindEntry, NormalSpec } from '../frameworks/types.js';
+import { ignoredFieldWarning, refusedField, unknownFields, withUnknownFields } from './unknown-fields.js';
 
 /** A top-level spec with the fields that belong to the run rather than to the schedule class. */
 export interface RunSpec {
@@ -103,19 +104,30 @@ export function validateSpec(
   if (refusal) throw new SpecError([...path, 'kind'], refusal, raw.kind);
 
   checkOutput(raw, entry, path);
+  const unknown = unknownFields(entry, raw);
+  if (entry.strictKeys && unknown.length > 0) throw refusedField(unknown[0], raw, path);
+  for (const u of unknown) warnings.push(ignoredFieldWarning(u, entry, path));
+  try {
+    return validateFields(entry, raw, path, warnings);
+  } catch (e) {
+    // an ignored key is often the cause of what fails next: name it in the same message
+    if (e instanceof SpecError && unknown.length > 0 && e.constructor === SpecError)
+      throw withUnknownFields(e, unknown, path);
+    throw e;
+  }
+}
+
+function validateFields(
+  entry: KindEntry,
+  raw: Record<string, unknown>,
+  path: PathPart[],
+  warnings: string[],
+): NormalSpec {
   const parsed = entry.schema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw issueError(parsed.error.issues[0], raw, path);
   const config = parsed.data as NormalSpec;
   config.kind = entry.kind;
 
-  if (!entry.strictKeys) {
-    const known = new Set(Object.keys((entry.schema as unknown as { shape: object }).shape));
-    for (const key of Object.keys(raw))
-      if (!known.has(key))
-        warnings.push(
-          `${formatPath([...path, key])}: ignored, not a field of ${entry.shortName} (${entry.framework} ignores unknown keys)`,
-        );
-  }
   for (const child of entry.children?.(config) ?? [])
     child.replace(validateSpec(child.raw, [...path, ...child.path], warnings, child.refusesKind?.bind(child)));
   entry.check?.(config, (at, problem, got) => {

@@ -10,6 +10,7 @@ import { validateSpecs, type RunSpec } from '../spec/validate.js';
 import { setPath, splitPath } from './paths.js';
 import { permutation, uniform01 } from './random.js';
 import { distribution, expandList, listSource, MAX_VARIANTS, sample } from './values.js';
+import { checkIdTemplate, fillIdTemplate } from './id-format.js';
 
 const stepsField = z
   .number({ error: 'must be a positive integer' })
@@ -36,7 +37,7 @@ export const sweepSchema = z.strictObject({
       params: z.record(z.string(), distribution),
     })
     .optional(),
-  /** Template for variant ids: {index}, {base}, {kind} and any swept parameter in braces. */
+  /** Template for variant ids: {index}, {base}, {kind} and any swept parameter in braces, with an optional format ({p:.3g}). */
   id: z.string({ error: 'must be a string template' }).default('v{index}'),
 });
 
@@ -92,6 +93,7 @@ export function expandSweep(raw: unknown): ExpandedSweep {
     throw new SpecError(at, issue.message, 'input' in issue ? issue.input : undefined);
   }
   const sweep = parsed.data;
+  if (sweep.id !== undefined) checkIdTemplate(sweep.id);
   if ((sweep.base === undefined) === (sweep.bases === undefined))
     throw new SpecError([], 'needs exactly one of base or bases', sweep.base ?? sweep.bases);
   const bases = sweep.bases ?? [sweep.base!];
@@ -204,16 +206,14 @@ function buildVariant(
       throw new SpecError(sources[path].slice(0, -1), `${formatPath(basePath)} has no ${missing}`, value);
   }
   const kind = String(spec.kind ?? '');
-  const id = (sweep.id ?? 'v{index}').replace(/\{([^}]+)\}/g, (whole, name: string) =>
+  const id = fillIdTemplate(sweep.id ?? 'v{index}', (name) =>
     name === 'index'
-      ? String(index)
+      ? index
       : name === 'base'
-        ? String(b)
+        ? b
         : name === 'kind'
           ? kind.slice(kind.lastIndexOf('.') + 1)
-          : name in params
-            ? String(params[name])
-            : whole,
+          : params[name],
   );
   let run: RunSpec;
   try {

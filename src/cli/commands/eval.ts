@@ -25,6 +25,7 @@ import {
   workersOption,
 } from '../options.js';
 import { progressBar, type Progress } from '../progress.js';
+import { examples } from '../help-examples.js';
 
 /** CSV and JSON hold the table in memory as text; past this, .npy is the format. */
 const TEXT_OUTPUT_LIMIT = 20_000_000;
@@ -45,6 +46,14 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--values-per-invocation <n>', 'webgpu backend: consecutive steps per shader invocation (default 32)')
     .addOption(precisionOption())
     .addOption(quietOption())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu eval examples/warmup-cosine.yaml --steps 10000 --backend cpu --out lr.csv',
+        'schedgpu eval examples/warmup-cosine.yaml --steps 10000 --backend cpu --out lr.npy',
+        'schedgpu eval examples/warmup-cosine.yaml --steps 100000 --backend cpu',
+      ]),
+    )
     .action((file: string, opts: Opts) => evalCommand(file, opts, io));
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { KINDS } from '../../frameworks/registry.js';
 import type { CommandContext, Io } from '../io.js';
 import { kindsMarkdown, kindsText } from '../kinds-table.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -10,6 +11,10 @@ export function register(program: Command, { io }: CommandContext): void {
     .description('list the supported schedule kinds')
     .option('--markdown', 'as a markdown table')
     .option('--json', 'as JSON')
+    .addHelpText(
+      'after',
+      examples(['schedgpu kinds', 'schedgpu kinds --markdown', 'schedgpu kinds --json > kinds.json']),
+    )
     .action((opts: { markdown?: boolean; json?: boolean }) => kindsCommand(opts, io));
 }
 

@@ -3,13 +3,15 @@ import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
 import { createBackend } from '../../backends/index.js';
 import { SpecError } from '../../errors.js';
-import { chartSpec, renderSvg } from '../../plot/chart.js';
+import { chartSpec, facetGroups, facetSpec, renderSvg } from '../../plot/chart.js';
+import { normalizeRows, peakSpan, spanSuggestion } from '../../plot/scales.js';
 import { ColumnReducer } from '../../plot/downsample.js';
 import { renderPng } from '../../plot/png.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
 import { backendOption, outOption, readBackend, readOutFile, SPEC_FILE_STEPS, stepsOption } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -25,7 +27,17 @@ export function register(program: Command, { io }: CommandContext): void {
       new Option('--field <name>', "the y axis title: the scheduled field (default: the specs' output, else lr)"),
     )
     .addOption(new Option('--width <px>', 'chart width in pixels (default 800)'))
+    .option('--normalize', 'divide each curve by its own max |value| (curves of very different scales)')
+    .addOption(new Option('--facet <by>', 'kind: one chart per kind (small multiples)'))
     .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu plot examples/warmup-cosine.yaml --steps 10000 --backend cpu --out lr.svg',
+        'schedgpu plot examples/quick-sweep.yaml --backend cpu --log-y --out sweep.png',
+        'schedgpu plot examples/quick-sweep.yaml --backend cpu --select lwcd-0.001-w0.0333 --out one.svg',
+      ]),
+    )
     .action((file: string, opts: Opts) => plotCommand(file, opts, io));
 }
 
@@ -36,6 +48,8 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const width = opts.width === undefined ? 800 : Number(opts.width);
   if (!Number.isInteger(width) || width < 100 || width > 4000)
     throw new SpecError('--width', 'must be an integer in [100, 4000] (pixels)', opts.width);
+  if (opts.facet !== undefined && opts.facet !== 'kind')
+    throw new SpecError('--facet', 'must be kind (one chart per kind)', opts.facet);
   const { plan, outputs } = loadPlan(file, opts.steps, io, true);
   const select =
     typeof opts.select === 'string'
@@ -57,15 +71,24 @@ async function plotCommand(file: string, opts: Opts, io: Io): Promise<void> {
   } finally {
     await backend.dispose();
   }
-  const spec = chartSpec(reduced, {
+  const groups = opts.facet === 'kind' ? facetGroups(plan.kinds) : null;
+  if (opts.normalize) normalizeRows(reduced);
+  else {
+    const span = Math.max(...(groups ?? [{ rows: undefined }]).map((g) => peakSpan(reduced, g.rows)));
+    const hint = spanSuggestion(span);
+    if (hint) io.err(hint);
+  }
+  const field = typeof opts.field === 'string' ? opts.field : fieldLabel(outputs);
+  const chart = {
     ids: plan.ids,
-    field: typeof opts.field === 'string' ? opts.field : fieldLabel(outputs),
+    field: opts.normalize ? `${field} / its max` : field,
     title: `${basename(file)}: ${plan.steps} steps`,
     logY: Boolean(opts.logY),
     select,
     withStats: Boolean(opts.stats),
     width,
-  });
+  };
+  const spec = groups ? facetSpec(reduced, groups, chart) : chartSpec(reduced, chart);
   const svg = await renderSvg(spec);
   const bytes = format === 'svg' ? svg : await renderPng(svg, width);
   writeFileAtomic(out, bytes);

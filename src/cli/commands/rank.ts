@@ -14,6 +14,7 @@ import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
 import { rankWithParams } from './rank-params.js';
 import { backendOption, readBackend, SPEC_FILE_STEPS, stepsOption } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -39,6 +40,14 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--curve <id>', 'print the predicted loss curve of one schedule instead'))
     .addOption(stepsOption(SPEC_FILE_STEPS))
     .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu rank examples/quick-sweep.yaml --L0 2.0 --A 0.45 --alpha 0.5 --C 0.3 --top 5 --backend cpu',
+        'schedgpu rank examples/quick-sweep.yaml --L0 2.0 --A 0.45 --alpha 0.5 --C 0.3 --at 10000 --backend cpu',
+        'schedgpu rank examples/quick-sweep.yaml --L0 2.0 --A 0.45 --alpha 0.5 --C 0.3 --curve lwcd-0.001-w0 --backend cpu | tail -2',
+      ]),
+    )
     .action((file: string, opts: Opts) => rankCommand(file, opts, io));
 }
 

@@ -12,6 +12,7 @@ import { stats } from '../../stats/index.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
 import { backendOption, outOption, readBackend, readOutFile, SPEC_FILE_STEPS, stepsOption } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -29,6 +30,13 @@ export function register(program: Command, { io }: CommandContext): void {
     )
     .addOption(outOption('write .csv, .json or .parquet (default: CSV on stdout)'))
     .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu stats examples/warmup-cosine.yaml --steps 10000 --at 0,5000,9999 --backend cpu',
+        'schedgpu stats examples/quick-sweep.yaml --window 0:1000 --backend cpu --out stats.json',
+      ]),
+    )
     .action((file: string, opts: Opts) => statsCommand(file, opts, io));
 }
 

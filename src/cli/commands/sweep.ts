@@ -18,6 +18,7 @@ import {
   workersOption,
 } from '../options.js';
 import { progressBar } from '../progress.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io, version }: CommandContext): void {
   program
@@ -39,6 +40,14 @@ export function register(program: Command, { io, version }: CommandContext): voi
     .addOption(workersOption())
     .addOption(precisionOption())
     .addOption(quietOption())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu sweep examples/quick-sweep.yaml --out sweep-out --backend cpu',
+        'schedgpu sweep examples/quick-sweep.yaml --out sweep-out --backend cpu --resume',
+        'schedgpu sweep examples/quick-sweep.yaml --out sweep-f32 --backend cpu --dtype f32 --quiet',
+      ]),
+    )
     .action((file: string, opts: Opts) => sweepCommand(file, opts, io, version));
 }
 

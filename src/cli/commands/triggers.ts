@@ -6,6 +6,7 @@ import { compilePlan } from '../../plan/compile.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadRuns } from '../load.js';
 import { readSteps, stepsOption } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -13,6 +14,13 @@ export function register(program: Command, { io }: CommandContext): void {
     .description("print each trigger's firing updates (1-based, as the trainer counts them), compressed into runs")
     .argument('<spec-file>', 'YAML or JSON file: trigger specs (PAMIQ interval schedulers, noether PeriodicCallback)')
     .addOption(stepsOption('updates in the run'))
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu triggers examples/triggers.yaml --steps 20000',
+        'schedgpu triggers examples/triggers.yaml --steps 100000 | grep checkpoint',
+      ]),
+    )
     .action((file: string, opts: Opts) => triggersCommand(file, opts, io));
 }
 

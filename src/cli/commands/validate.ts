@@ -7,6 +7,7 @@ import { compileSweepPlan } from '../../sweep/plan.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { isSweepFile, validRuns, warnSweep } from '../load.js';
 import { readSteps, stepsOption } from '../options.js';
+import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
   program
@@ -16,6 +17,14 @@ export function register(program: Command, { io }: CommandContext): void {
     )
     .argument('<spec-file>', 'YAML or JSON file: one spec or a list of specs')
     .addOption(stepsOption('also check that every step of a run this long can be evaluated'))
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu validate examples/warmup-cosine.yaml',
+        'schedgpu validate examples/warmup-cosine.yaml --steps 100000',
+        'schedgpu validate examples/rank.yaml',
+      ]),
+    )
     .action((file: string, opts: Opts) => validateCommand(file, opts, io));
 }
 

@@ -69,6 +69,8 @@ export const cyclicSchema = z.strictObject({
 });
 export const oneCycleSchema = z.strictObject({
   ...common,
+  // OneCycleLR sets the optimizer's lr to max_lr / div_factor at construction: no value reads it
+  base_lr: optimizerLr().default(0),
   max_lr: strictFloat(),
   total_steps: strictFloat().nullable().default(null),
   epochs: strictFloat().nullable().default(null),

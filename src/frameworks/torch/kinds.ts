@@ -234,7 +234,7 @@ export const TORCH_KINDS: readonly KindEntry[] = [
   ),
   kind(
     'OneCycleLR',
-    'warmup from `max_lr / div_factor` to `max_lr`, anneal to `initial / final_div_factor` (`three_phase`)',
+    'warmup from `max_lr / div_factor` to `max_lr`, anneal to `initial / final_div_factor` (`three_phase`); `base_lr` optional (torch overwrites the optimizer\'s lr)',
     cfg.oneCycleSchema,
     ['cosine', 'linear', 'table'],
     { construct: oracle.oneCycleLR, curve: plan.oneCycleLR },
