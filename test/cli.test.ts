@@ -345,3 +345,17 @@ describe('commands share their options and writers', () => {
     ).toEqual(['"a\rb"', '"c']);
   });
 });
+
+describe('output read by a reader that stops early', () => {
+  it('ends quietly with exit 0 when stdout is closed (schema | head -1)', () => {
+    const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+    for (const command of ['schema', 'kinds'])
+      for (let i = 0; i < 3; i++) {
+        const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${cli} ${command} | head -1 > /dev/null`], {
+          encoding: 'utf8',
+        });
+        expect(r.stderr, command).not.toMatch(/EPIPE|Error/);
+        expect(r.status, command).toBe(0);
+      }
+  });
+});

@@ -8,6 +8,7 @@ import { renderFitChart } from '../../laws/plot-fit.js';
 import { renderPng } from '../../plot/png.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import { printColumns, readable } from '../columns.js';
+import { examples } from '../help-examples.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { readOutFile, readPositiveInt } from '../options.js';
 
@@ -28,6 +29,13 @@ export function register(program: Command, { io }: CommandContext): void {
     .addOption(new Option('--out <file>', 'params.json to write').makeOptionMandatory())
     .addOption(new Option('--max-iterations <n>', 'iterations of the optimiser per start (default 1000)'))
     .addOption(new Option('--plot <file>', 'fit.png or fit.svg: observed against fitted curves'))
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu fit examples/laws/runs.yaml --law tissue --out params.json',
+        'schedgpu fit examples/laws/runs.yaml --law tissue --out params.json --plot fit.png',
+      ]),
+    )
     .action((file: string, opts: Opts) => fitCommand(file, opts, io));
 }
 

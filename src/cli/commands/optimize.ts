@@ -13,6 +13,7 @@ import { isSweepFile, loadPlan } from '../load.js';
 import { writeFileAtomic } from '../../sinks/atomic-file.js';
 import { npyHeader } from '../../sinks/npy-header.js';
 import { readable } from '../columns.js';
+import { examples } from '../help-examples.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { readOutFile, readPositiveInt } from '../options.js';
 import { loadParamsFile } from './predict.js';
@@ -33,6 +34,13 @@ export function register(program: Command, { io }: CommandContext): void {
       new Option('--family <file>', 'a sweep (or spec) file of --steps steps: also report its best member and the gap'),
     )
     .addOption(new Option('--out <file>', 'best.npy or best.csv: the lr at steps 0..T-1').makeOptionMandatory())
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu optimize --params examples/laws/params-mpl-25m.json --steps 2000 --peak 3e-4 --warmup 200 --min-lr 1e-6 --max-iterations 50 --out best.npy',
+        'schedgpu optimize --params examples/laws/params-mpl-25m.json --steps 4000 --peak 3e-4 --warmup 400 --max-iterations 50 --out best.csv',
+      ]),
+    )
     .action((opts: Opts) => optimizeCommand(opts, io));
 }
 

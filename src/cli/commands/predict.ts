@@ -16,6 +16,7 @@ import { npyHeader } from '../../sinks/npy-header.js';
 import { collectTable } from '../../sinks/table.js';
 import { readSpecFile } from '../../spec/parse.js';
 import { printColumns, readable } from '../columns.js';
+import { examples } from '../help-examples.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
 import { readOutFile, SPEC_FILE_STEPS, stepsOption } from '../options.js';
@@ -36,6 +37,13 @@ export function register(program: Command, { io }: CommandContext): void {
     )
     .addOption(new Option('--out <file>', 'pred.csv, pred.json or pred.npy (runs x steps; default: a summary only)'))
     .addOption(stepsOption(SPEC_FILE_STEPS))
+    .addHelpText(
+      'after',
+      examples([
+        'schedgpu predict examples/laws/runs.yaml --params examples/laws/params-mpl-25m.json --out pred.json',
+        'schedgpu predict examples/quick-sweep.yaml --params examples/laws/params-mpl-25m.json --at 10000,19999 --out pred.csv',
+      ]),
+    )
     .action((file: string, opts: Opts) => predictCommand(file, opts, io));
 }
 
