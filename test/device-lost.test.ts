@@ -86,44 +86,51 @@ describe('GPU device lost mid-sweep', () => {
     expect(readManifest(out)!.complete).toBe(true);
   });
 
-  it('with a fallback (--backend auto) finishes on the cpu with one notice, equal to a cpu run', async (ctx) => {
-    const gpu = await gpuForTests();
-    if (!gpu) return ctx.skip();
-    const out = join(dir, 'fallback');
-    const notices: string[] = [];
-    const lost: DeviceLost[] = [];
-    let result;
-    try {
-      result = await runSweep(SWEEP, {
-        ...common,
-        outDir: out,
-        backend: new WebGpuBackend(gpu.device),
-        ...losing(gpu.device),
-        onNotice: (line) => notices.push(line),
-        onDeviceLost: async (e) => {
-          lost.push(e);
-          return new CpuBackend({ workers: 1 });
-        },
-      });
-    } finally {
-      gpu.release();
-    }
-    expect(lost).toHaveLength(1);
-    expect(notices).toEqual([
-      expect.stringMatching(
-        new RegExp(`^schedgpu: webgpu: the device was lost \\(destroyed.*\\); computing all ${TILES} tiles again on cpu`),
-      ),
-    ]);
-    expect(result.backend.name).toBe('cpu');
-    const manifest = readManifest(out)!;
-    expect(manifest.complete).toBe(true);
-    expect(manifest.backend.name).toBe('cpu');
-    expect(manifest.table.dtype).toBe('float32');
-    expect(manifest.tiles.every((t) => t.done)).toBe(true);
+  for (const [dtype, precision] of [
+    ['float32', 'standard'],
+    ['float64', 'high'],
+  ] as const)
+    it(`with a fallback (--backend auto) a ${dtype} sweep finishes on the cpu with one notice, equal to a cpu run`, async (ctx) => {
+      const gpu = await gpuForTests();
+      if (!gpu) return ctx.skip();
+      const out = join(dir, `fallback-${dtype}`);
+      const notices: string[] = [];
+      const lost: DeviceLost[] = [];
+      let result;
+      try {
+        result = await runSweep(SWEEP, {
+          ...common,
+          outDir: out,
+          backend: new WebGpuBackend(gpu.device, { precision }),
+          dtype,
+          ...losing(gpu.device),
+          onNotice: (line) => notices.push(line),
+          onDeviceLost: async (e) => {
+            lost.push(e);
+            return new CpuBackend({ workers: 1 });
+          },
+        });
+      } finally {
+        gpu.release();
+      }
+      expect(lost).toHaveLength(1);
+      expect(notices).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^schedgpu: webgpu: the device was lost \\(destroyed.*\\); computing all ${TILES} tiles again on cpu`,
+          ),
+        ),
+      ]);
+      expect(result.backend.name).toBe('cpu');
+      const manifest = readManifest(out)!;
+      expect(manifest.complete).toBe(true);
+      expect(manifest.backend.name).toBe('cpu');
+      expect(manifest.table.dtype).toBe(dtype);
+      expect(manifest.tiles.every((t) => t.done)).toBe(true);
 
-    // the whole table is the cpu's (f64 rounded to the table's f32), as `--backend cpu --dtype f32` writes it
-    const cpuOut = join(dir, 'cpu');
-    await runSweep(SWEEP, { ...common, outDir: cpuOut, backend: new CpuBackend({ workers: 1 }), dtype: 'float32' });
-    expect(table(out).equals(table(cpuOut))).toBe(true);
-  });
+      // the whole table is the cpu's (f64, rounded to f32 for an f32 table), as `--backend cpu --dtype ...` writes it
+      const cpuOut = join(dir, `cpu-${dtype}`);
+      await runSweep(SWEEP, { ...common, outDir: cpuOut, backend: new CpuBackend({ workers: 1 }), dtype });
+      expect(table(out).equals(table(cpuOut))).toBe(true);
+    });
 });

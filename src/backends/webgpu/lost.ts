@@ -16,7 +16,10 @@ export class DeviceLost extends RuntimeFailure {
 }
 
 /** Watch a device's `lost` promise; `check()` says whether it has resolved (waiting up to `ms` for it). */
-export function watchLoss(device: GPUDevice): { now(): DeviceLost | null; check(ms: number): Promise<DeviceLost | null> } {
+export function watchLoss(device: GPUDevice): {
+  now(): DeviceLost | null;
+  check(ms: number): Promise<DeviceLost | null>;
+} {
   let lost: DeviceLost | null = null;
   const settled = device.lost.then((info) => {
     lost = new DeviceLost(info.reason ?? 'unknown', info.message ?? '');
