@@ -66,6 +66,7 @@ export type ErrorCode =
   | 'merge-dir-taken'
   | 'no-adapter'
   | 'capacity'
+  | 'device-lost'
   | 'runtime';
 
 /** Bad input: a spec, a sweep or an option the caller must fix (the CLI's exit code 2). */

@@ -49,6 +49,7 @@ export {
 } from './runtime/triggers.js';
 export { UpdateCounter, type CounterState } from './runtime/counter.js';
 export { SpecError, StepError, RuntimeFailure, CapacityError, type ErrorCode } from './errors.js';
+export { DeviceLost } from './backends/webgpu/lost.js';
 export {
   stats,
   rank,

@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, Dtype, Tile } from '../backends/types.js';
+import { DeviceLost } from '../backends/webgpu/lost.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { formatGot, RuntimeFailure, Shown, SpecError } from '../errors.js';
 import { PositionalFile, writeFileAtomic } from '../sinks/atomic-file.js';
@@ -57,6 +58,12 @@ export interface SweepOptions {
   manifestInterval?: number;
   /** Stops the sweep after the tile in hand (the manifest flushed); the run rejects with SweepInterrupted. */
   signal?: AbortSignal;
+  /**
+   * When the GPU device is lost mid-run: the backend to finish on (the CLI's `auto`: the cpu). It
+   * recomputes every tile, so the table is one backend's values. Without it the sweep stops with
+   * DeviceLost, the manifest recording the tiles written, for `--resume` on a new device.
+   */
+  onDeviceLost?: (lost: DeviceLost) => Promise<Backend>;
 }
 
 /** A sweep stopped by its AbortSignal; the manifest records every tile written before. */
@@ -180,7 +187,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
   const variants = expanded.variants.slice(r0, r1);
   const width = expanded.steps;
   const plan = compileSweepPlan(variants, width);
-  const backend = typeof options.backend === 'function' ? await options.backend(plan) : options.backend;
+  let backend = typeof options.backend === 'function' ? await options.backend(plan) : options.backend;
   const dtype = options.dtype ?? backend.dtype;
   if (dtype === 'float64' && backend.dtype !== 'float64')
     throw new SpecError(
@@ -325,53 +332,76 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       };
       save(true);
       let started = performance.now();
-      const rects = pending.map((k) => manifest.tiles[k]);
       const byCorner = new Map(pending.map((k) => [`${manifest.tiles[k].row0}:${manifest.tiles[k].step0}`, k]));
       const signal = options.signal;
       const stopIfAsked = () => {
         if (signal?.aborted)
           throw new SweepInterrupted(String(signal.reason ?? 'a signal'), reused + computed, manifest.tiles.length);
       };
-      try {
-        await backend.run(
-          plan,
-          async (tile: Tile) => {
-            stopIfAsked();
-            const k = byCorner.get(`${tile.row0}:${tile.step0}`)!;
-            const data =
-              dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
-            for (let r = 0; r < tile.rows; r++) {
-              const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
-              table.writeAt(
-                new Uint8Array(row.buffer, row.byteOffset, row.byteLength),
-                offsetOf(tile.row0 + r, tile.step0),
-              );
-            }
-            const entry = manifest.tiles[k];
-            entry.sha256 = sha256(data);
-            entry.done = true;
-            computed++;
-            valuesDone += tile.rows * tile.steps;
-            const seconds = (performance.now() - started) / 1000;
-            started = performance.now();
-            appendFileSync(
-              log,
-              `${new Date().toISOString()} tile ${k + 1}/${manifest.tiles.length} rows ${tile.row0}-${tile.row0 + tile.rows - 1} ` +
-                `steps ${tile.step0}-${tile.step0 + tile.steps - 1} ${seconds.toFixed(3)} s sha256 ${entry.sha256}\n`,
-            );
-            save(false);
-            options.onProgress?.({
-              tilesDone: reused + computed,
-              tilesTotal: manifest.tiles.length,
-              valuesDone,
-              valuesTotal,
-            });
-            // the cpu backends compute between microtasks only: give a signal handler its turn
-            if (signal) await new Promise((resolve) => setImmediate(resolve));
-            stopIfAsked();
-          },
-          { tiles: rects },
+      const onTile = async (tile: Tile) => {
+        stopIfAsked();
+        const k = byCorner.get(`${tile.row0}:${tile.step0}`)!;
+        const data =
+          dtype === 'float32' && tile.data instanceof Float64Array ? Float32Array.from(tile.data) : tile.data;
+        for (let r = 0; r < tile.rows; r++) {
+          const row = data.subarray(r * tile.steps, (r + 1) * tile.steps);
+          table.writeAt(
+            new Uint8Array(row.buffer, row.byteOffset, row.byteLength),
+            offsetOf(tile.row0 + r, tile.step0),
+          );
+        }
+        const entry = manifest.tiles[k];
+        entry.sha256 = sha256(data);
+        entry.done = true;
+        computed++;
+        valuesDone += tile.rows * tile.steps;
+        const seconds = (performance.now() - started) / 1000;
+        started = performance.now();
+        appendFileSync(
+          log,
+          `${new Date().toISOString()} tile ${k + 1}/${manifest.tiles.length} rows ${tile.row0}-${tile.row0 + tile.rows - 1} ` +
+            `steps ${tile.step0}-${tile.step0 + tile.steps - 1} ${seconds.toFixed(3)} s sha256 ${entry.sha256}\n`,
         );
+        save(false);
+        options.onProgress?.({
+          tilesDone: reused + computed,
+          tilesTotal: manifest.tiles.length,
+          valuesDone,
+          valuesTotal,
+        });
+        // the cpu backends compute between microtasks only: give a signal handler its turn
+        if (signal) await new Promise((resolve) => setImmediate(resolve));
+        stopIfAsked();
+      };
+      const evaluate = (rects: TileRect[]) => backend.run(plan, onTile, { tiles: rects });
+      try {
+        for (;;)
+          try {
+            await evaluate(pending.map((k) => manifest.tiles[k]));
+            break;
+          } catch (e) {
+            if (!(e instanceof DeviceLost && options.onDeviceLost)) throw e;
+            // finish on the fallback, all tiles again: a table half f32-GPU arithmetic and half
+            // rounded f64 would match neither backend's run, nor a rerun that loses the device elsewhere
+            const written = reused + computed;
+            backend = await options.onDeviceLost(e);
+            options.onNotice?.(
+              `schedgpu: ${e.message}; computing all ${manifest.tiles.length} tiles again on ${backend.describe()} (replacing the ${written} written before)`,
+            );
+            appendFileSync(log, `${new Date().toISOString()} ${e.message}; all tiles again on ${backend.describe()}\n`);
+            manifest.backend = { name: backend.name, device: backend.describe() };
+            pending.length = 0;
+            manifest.tiles.forEach((t, k) => {
+              t.done = false;
+              t.sha256 = null;
+              pending.push(k);
+              byCorner.set(`${t.row0}:${t.step0}`, k);
+            });
+            computed = 0;
+            reused = 0;
+            valuesDone = 0;
+            save(true);
+          }
       } catch (e) {
         // record what is on disk (save syncs the table first; on a full disk it may fail, and the
         // manifest from the last save, which claims only synced tiles, stays)

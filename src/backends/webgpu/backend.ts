@@ -8,6 +8,7 @@ import type { Plan } from '../../plan/compile.js';
 import { packLevels, packSegments, SEGMENT_BYTES } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
 import { tileRect, wholeTable } from '../../tiles.js';
+import { DeviceLost, watchLoss } from './lost.js';
 import { EVALUATE_BINDINGS, evaluateShaderSource, TILE, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
@@ -82,6 +83,7 @@ export class WebGpuBackend implements Backend {
   readonly perInvocation: number;
   private readonly maxTileValues: number;
   private pipeline: GPUComputePipeline | null = null;
+  private readonly loss: ReturnType<typeof watchLoss>;
 
   constructor(
     readonly device: GPUDevice,
@@ -93,6 +95,7 @@ export class WebGpuBackend implements Backend {
     this.dtype = this.precision === 'high' ? 'float64' : 'float32';
     this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
     this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
+    this.loss = watchLoss(device);
   }
 
   describe(): string {
@@ -169,6 +172,8 @@ export class WebGpuBackend implements Backend {
         'beyond-float32',
       );
     const device = this.device;
+    const gone = this.loss.now();
+    if (gone) throw gone;
     const timings = options.timings;
     const uploadStarted = performance.now();
     device.pushErrorScope('validation');
@@ -261,16 +266,28 @@ export class WebGpuBackend implements Backend {
     try {
       // two frames: tile i + 1 computes while tile i is read back and handed on
       const mapped: Promise<void>[] = [];
-      if (units.length) mapped[0] = submit(0);
+      // a read still in flight when the device goes fails too: it must not be an unhandled rejection
+      const read = (i: number) => {
+        const p = submit(i);
+        p.catch(() => {});
+        return p;
+      };
+      if (units.length) mapped[0] = read(0);
       let assembling: Float32Array | Float64Array | null = null;
       for (let i = 0; i < units.length; i++) {
-        if (i + 1 < units.length) mapped[i + 1] = submit(i + 1);
+        if (i + 1 < units.length) mapped[i + 1] = read(i + 1);
         const waitStarted = performance.now();
-        await mapped[i];
         const f = frames[i % 2];
         const u = units[i];
         const rect = rects[u.parent];
-        const part = this.decode(f.staging.getMappedRange(0, u.rows * u.steps * valueBytes));
+        let part: Float32Array | Float64Array;
+        try {
+          await mapped[i];
+          // a device lost after the map resolved unmaps the buffer: this read fails then
+          part = this.decode(f.staging.getMappedRange(0, u.rows * u.steps * valueBytes));
+        } catch (e) {
+          throw (await this.loss.check(1000)) ?? e;
+        }
         const whole = u.rows === rect.rows && u.steps === rect.steps;
         if (whole) assembling = part;
         else {
@@ -302,10 +319,12 @@ export class WebGpuBackend implements Backend {
         }
       }
     } catch (e) {
-      failure = e;
+      // the device's own exceptions (an unmap, a timestamp read) are the loss when there was one
+      failure = (e instanceof DOMException && this.loss.now()) || e;
     }
     try {
-      await errors();
+      // a lost device has no error scopes left to pop
+      if (!(failure instanceof DeviceLost)) await errors();
     } finally {
       for (const f of frames) f.clock?.queries.destroy();
       for (const b of [

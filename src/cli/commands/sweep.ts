@@ -94,6 +94,16 @@ async function sweepCommand(file: string, opts: Opts, io: Io, version: string): 
       outDir,
       backend: async (plan) => (backend = await createBackend(choice, { onNotice: io.err, workers, precision, plan })),
       dtype,
+      // auto finishes on the cpu when the gpu goes away mid-run; webgpu stops for --resume on a new device
+      onDeviceLost:
+        choice === 'auto'
+          ? async () => {
+              const lost = backend;
+              backend = await createBackend('cpu', { workers });
+              await lost?.dispose();
+              return backend;
+            }
+          : undefined,
       resume: Boolean(opts.resume),
       shard,
       tileValues,
