@@ -17,6 +17,7 @@ schedulers overwrite it with min_lr, so it is 1.0 there and enters no value.
 import importlib
 
 import staging
+from sources.stepping import sgd, stepped_lrs
 
 CHECKOUT_NAME = 'pytorch_optimizer'
 ENV = 'SCHEDGPU_SRC_PYTORCH_OPTIMIZER'
@@ -48,17 +49,8 @@ def configure(spec):
 
 
 def construct(spec, steps):
-    param = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.SGD([param], lr=spec.get('base_lr', 1.0))
+    optimizer = sgd(torch, spec.get('base_lr', 1.0))
     _, module, name = spec['kind'].rsplit('.', 2)
     make = getattr(modules[module], name)
     scheduler = make(optimizer, **{k: v for k, v in spec.items() if k not in ('kind', 'base_lr')})
-    return _lrs(optimizer, scheduler)
-
-
-def _lrs(optimizer, scheduler):
-    yield optimizer.param_groups[0]['lr']
-    while True:
-        optimizer.step()
-        scheduler.step()
-        yield optimizer.param_groups[0]['lr']
+    return stepped_lrs(optimizer, scheduler)

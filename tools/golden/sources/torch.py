@@ -8,6 +8,7 @@ the same optimizer in order, as a user would.
 """
 import inspect
 
+from sources.stepping import sgd, stepped_lrs
 from staging import Unavailable
 
 CHECKOUT_NAME = None
@@ -42,15 +43,6 @@ def _scheduler(spec, optimizer):
 
 
 def construct(spec, steps):
-    param = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.SGD([param], lr=spec['base_lr'])
+    optimizer = sgd(torch, spec['base_lr'])
     scheduler = _scheduler(spec, optimizer)
-    return _lrs(optimizer, scheduler)
-
-
-def _lrs(optimizer, scheduler):
-    yield optimizer.param_groups[0]['lr']
-    while True:
-        optimizer.step()
-        scheduler.step()
-        yield optimizer.param_groups[0]['lr']
+    return stepped_lrs(optimizer, scheduler)

@@ -15,6 +15,7 @@ what total_steps null means. values[t] is the SGD's lr after t calls of the cont
 import importlib
 
 import staging
+from sources.stepping import sgd, stepped_lrs
 
 CHECKOUT_NAME = 'torchtitan'
 ENV = 'SCHEDGPU_SRC_TORCHTITAN'
@@ -64,15 +65,6 @@ def configure(spec):
 
 def construct(cfg, steps):
     spec, config = cfg
-    param = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.SGD([param], lr=spec['base_lr'])
+    optimizer = sgd(torch, spec['base_lr'])
     container = config.build(optimizers=[optimizer], training_steps=steps)
-    return _lrs(optimizer, container)
-
-
-def _lrs(optimizer, container):
-    yield optimizer.param_groups[0]['lr']
-    while True:
-        optimizer.step()
-        container.step()
-        yield optimizer.param_groups[0]['lr']
+    return stepped_lrs(optimizer, container)

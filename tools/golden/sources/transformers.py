@@ -13,6 +13,7 @@ import importlib
 import os
 
 import staging
+from sources.stepping import sgd, stepped_lrs
 
 CHECKOUT_NAME = 'transformers'
 ENV = 'SCHEDGPU_SRC_TRANSFORMERS'
@@ -41,16 +42,7 @@ def configure(spec):
 
 
 def construct(spec, steps):
-    param = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.SGD([param], lr=spec['base_lr'])
+    optimizer = sgd(torch, spec['base_lr'])
     function = getattr(optimization, spec['kind'].rsplit('.', 1)[1])
     scheduler = function(optimizer, **{k: v for k, v in spec.items() if k not in ('kind', 'base_lr')})
-    return _lrs(optimizer, scheduler)
-
-
-def _lrs(optimizer, scheduler):
-    yield optimizer.param_groups[0]['lr']
-    while True:
-        optimizer.step()
-        scheduler.step()
-        yield optimizer.param_groups[0]['lr']
+    return stepped_lrs(optimizer, scheduler)
