@@ -23,6 +23,8 @@ function reported(e: unknown): { code: number; lines: string[] } {
 function tinyDevice(limits: Partial<GPUSupportedLimits>): GPUDevice {
   return {
     limits: { maxComputeWorkgroupsPerDimension: 4, maxStorageBufferBindingSize: 1024, maxBufferSize: 1024, ...limits },
+    // a device that is never lost, as a real one's `lost` stays pending while it lives
+    lost: new Promise(() => undefined),
   } as unknown as GPUDevice;
 }
 

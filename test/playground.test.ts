@@ -133,14 +133,30 @@ describe('playground in Chromium', () => {
     // completion: the kinds the schema lists, and the fields of the kind being written
     const editor = page.locator('#spec .cm-content');
     const options = page.locator('.cm-tooltip-autocomplete li');
+    // the page redraws 250 ms after an edit; a redraw can close an open completion popup, so read it
+    // once the runs counter has stood still past that delay
+    const settled = async () => {
+      let last = -1;
+      for (let i = 0; i < 40; i++) {
+        const runs = await page.evaluate(() => (globalThis as any).schedgpu?.runs as number);
+        if (runs === last) return;
+        last = runs;
+        await page.waitForTimeout(700);
+      }
+    };
     const complete = async (text: string) => {
       // completion opens on typing (the last letter is typed, as a user would)
       await page.fill('#spec .cm-content', text.slice(0, -1));
       await editor.press('Control+End');
-      // a re-render of the chart can steal the first keystroke's popup: type it again
+      // fill keeps the editor's empty last line when the text it replaced ended with a newline: the
+      // cursor would be on that line, below the text; join it back
+      if ((await editor.innerText()).endsWith('\n')) await editor.press('Backspace');
       for (let attempt = 0; attempt < 5 && !(await options.first().isVisible()); attempt++) {
         if (attempt > 0) await editor.press('Backspace');
         await page.keyboard.type(text.slice(-1));
+        await settled();
+        // a redraw closed it: ask again, as a user would with CodeMirror's Ctrl-Space
+        if (!(await options.first().isVisible())) await editor.press('Control+Space');
         await options
           .first()
           .waitFor({ timeout: 5_000 })
