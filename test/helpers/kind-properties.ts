@@ -111,6 +111,17 @@ export function describeTally(name: string, numRuns: number, seed: number, t: Ta
   );
 }
 
+/** The one-line message with which validating `spec` is refused (a SpecError); fails the test if it is accepted. */
+export function refusedMessage(spec: unknown): string {
+  try {
+    validateSpecs(spec);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpecError);
+    return (e as Error).message;
+  }
+  return expect.fail(`accepted ${JSON.stringify(spec)}`);
+}
+
 /** The step at which compiling `spec` over `steps` is refused (a StepError), or undefined. */
 export function refusedStep(spec: unknown, steps: number): number | undefined {
   try {
