@@ -87,6 +87,17 @@ async function partialsStats(
 }
 
 describe('stats', () => {
+  it('cpu: worker threads fold tiles where they evaluate them, to the same bits as this thread', async () => {
+    const { plan } = randomPlan(11, 60, 4000);
+    const set = rangeSet(plan.steps, [5, 2500], [[100, 3999]]);
+    const inThread = await computePartials(plan, set, cpu, { tileSteps: 512, lambda: 0.999 });
+    const pooled = new CpuBackend({ workers: 2, workerThreshold: 0 });
+    const inWorkers = await computePartials(plan, set, pooled, { tileSteps: 512, lambda: 0.999 });
+    await pooled.dispose();
+    expect(inWorkers).toEqual(inThread);
+    expect(inThread.some((p) => p.anneal !== 0 && p.jumps > 0)).toBe(true);
+  });
+
   it('cpu: the tiled f64 reduction equals the definitions folded over the oracle', async () => {
     let checked = 0;
     for (const [seed, steps] of [

@@ -1,5 +1,6 @@
 /** What a backend produces: tiles of a schedules x steps table, in any order. */
 import type { Plan } from '../plan/compile.js';
+import type { PartialsFold } from '../stats/fold.js';
 import type { TileRect } from '../tiles.js';
 
 export type Dtype = 'float64' | 'float32';
@@ -39,4 +40,16 @@ export interface Backend {
   run(plan: Plan, onTile: TileHandler, options?: RunOptions): Promise<void>;
   /** Release workers / GPU resources the backend created (never a device it was given). */
   dispose(): Promise<void>;
+}
+
+/** A tile evaluated on `evaluated` (the core with a halo) whose `core` steps are folded. */
+export interface FoldJob {
+  evaluated: TileRect;
+  core: TileRect;
+}
+
+/** A backend that folds tiles into per-row statistics where it evaluates them (cpu worker threads). */
+export interface FoldingBackend extends Backend {
+  /** Evaluate and fold every job; `onFolded(k, packed)` gets foldTile's output for jobs[k]. */
+  fold(plan: Plan, jobs: readonly FoldJob[], fold: PartialsFold, onFolded: (k: number, packed: Float64Array) => void): Promise<void>;
 }

@@ -93,45 +93,97 @@ export function rangeSet(steps: number, at: readonly number[] = [], windows: rea
   };
 }
 
+/** The annealing weight of a decrease at step t for a range ending at `end`: (1 - lambda^(end - t)) / (1 - lambda). */
+export function annealWeight(end: number, t: number, lambda: number): number {
+  return -Math.expm1((end - t) * Math.log(lambda)) / (1 - lambda);
+}
+
 /**
- * Fold steps [from, to) of one row into a Partial, f64. `value(t)` must answer for t - 2 .. t + 1
- * (within the run): the step-change test looks at the neighbouring changes.
+ * The annealing weights of steps 0 .. end - 1 for ranges ending at `end` (the same for every row, so
+ * computed once per range end rather than once per value).
+ */
+export function annealWeights(end: number, lambda: number): Float64Array {
+  const w = new Float64Array(end);
+  const lnLambda = Math.log(lambda);
+  for (let t = 0; t < end; t++) w[t] = -Math.expm1((end - t) * lnLambda) / (1 - lambda);
+  return w;
+}
+
+/**
+ * Fold steps [from, to) of one row into a Partial, f64. The row's value at step t is
+ * `values[offset + t]`, which must exist for t - 2 .. t + 1 within the run: the step-change test looks
+ * at the neighbouring changes. `weights[t]` (annealWeights of the range's end) when lambda is given;
+ * without it each weight is computed here.
  */
 export function reduceSteps(
-  value: (t: number) => number,
+  values: ArrayLike<number>,
+  offset: number,
   from: number,
   to: number,
   range: Range,
   totalSteps: number,
   lambda: number | null,
+  weights: Float64Array | null = null,
 ): Partial {
-  const p = emptyPartial();
-  const lnLambda = lambda === null ? 0 : Math.log(lambda);
+  // one tight loop over plain locals, the floored neighbours carried along: this runs once per value
+  // of a rank or stats table
+  if (!(from < to)) return emptyPartial();
+  let sum = 0;
+  let sumC = 0;
+  let min = values[offset + from];
+  let argmin = from;
+  let max = min;
+  let argmax = from;
+  let jumps = 0;
+  let anneal = 0;
+  let annealC = 0;
+  const end = range[1];
+  const lastStep = totalSteps - 1;
+  let before = from >= 1 ? values[offset + from - 1] : 0;
+  let fb = floored(before);
+  let fbb = from >= 2 ? floored(values[offset + from - 2]) : 0;
+  let v = values[offset + from];
+  let fv = floored(v);
   for (let t = from; t < to; t++) {
-    const v = value(t);
-    [p.sum, p.sumC] = addCompensated(p.sum, p.sumC, v);
-    if (p.count === 0 || v < p.min) [p.min, p.argmin] = [v, t];
-    if (p.count === 0 || v > p.max) [p.max, p.argmax] = [v, t];
-    p.count++;
-    if (t < 1) continue;
-    const before = value(t - 1);
-    const d = v - before;
-    const [fv, fb] = [floored(v), floored(before)];
-    const dPrev = t >= 2 ? fb - floored(value(t - 2)) : 0;
-    const dNext = t + 1 < totalSteps ? floored(value(t + 1)) - fv : 0;
-    const size = Math.abs(fv - fb);
-    if (
-      size > JUMP_RELATIVE * Math.max(Math.abs(fv), Math.abs(fb)) &&
-      size > JUMP_RATIO * Math.max(Math.abs(dPrev), Math.abs(dNext))
-    )
-      p.jumps++;
-    // m_k = lambda m_{k-1} + (eta_{k-1} - eta_k) summed to the range's end: each decrease counts
-    // (1 - lambda^(end - t)) / (1 - lambda) times
-    if (lambda === null) continue;
-    const weight = -Math.expm1((range[1] - t) * lnLambda) / (1 - lambda);
-    [p.anneal, p.annealC] = addCompensated(p.anneal, p.annealC, -d * weight);
+    const next = t < lastStep ? values[offset + t + 1] : 0;
+    const fn = floored(next);
+    // Neumaier's compensated additions, written out
+    let s = sum + v;
+    sumC += Math.abs(sum) >= Math.abs(v) ? sum - s + v : v - s + sum;
+    sum = s;
+    if (v < min) {
+      min = v;
+      argmin = t;
+    }
+    if (v > max) {
+      max = v;
+      argmax = t;
+    }
+    if (t >= 1) {
+      const dPrev = t >= 2 ? fb - fbb : 0;
+      const dNext = t < lastStep ? fn - fv : 0;
+      const size = Math.abs(fv - fb);
+      if (
+        size > JUMP_RELATIVE * Math.max(Math.abs(fv), Math.abs(fb)) &&
+        size > JUMP_RATIO * Math.max(Math.abs(dPrev), Math.abs(dNext))
+      )
+        jumps++;
+      // m_k = lambda m_{k-1} + (eta_{k-1} - eta_k) summed to the range's end: each decrease counts
+      // (1 - lambda^(end - t)) / (1 - lambda) times
+      if (lambda !== null) {
+        const x = -(v - before) * (weights !== null ? weights[t] : annealWeight(end, t, lambda));
+        s = anneal + x;
+        annealC += Math.abs(anneal) >= Math.abs(x) ? anneal - s + x : x - s + anneal;
+        anneal = s;
+      }
+    }
+    fbb = fb;
+    fb = fv;
+    before = v;
+    v = next;
+    fv = fn;
   }
-  return p;
+  return { sum, sumC, min, argmin, max, argmax, jumps, count: to - from, anneal, annealC };
 }
 
 export interface RowStats {

@@ -4,13 +4,14 @@
  * dropped; on WebGPU the evaluated tile never leaves the device: the stats kernels reduce it there
  * and only the accumulators (rows x ranges x 48 bytes) are read back, once.
  */
-import type { Backend } from '../backends/types.js';
+import type { Backend, FoldingBackend } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
 import { EVALUATE_BINDINGS, TILE } from '../backends/webgpu/shader.js';
 import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
-import { combine, emptyPartial, reduceSteps, type Partial, type RangeSet } from './define.js';
+import { annealWeights, combine, emptyPartial, type Partial, type RangeSet } from './define.js';
+import { foldTile, unpackPartial, type PartialsFold } from './fold.js';
 import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsShaderSource } from './layout.js';
 
 const HALO_BEFORE = 2;
@@ -51,6 +52,11 @@ export async function computePartials(
   return hostPartials(plan, set, backend, lambda, options.tileSteps);
 }
 
+/** The cpu backend with worker threads folds tiles where it evaluates them (not imported here: browsers have no workers). */
+function isFolding(backend: Backend): backend is FoldingBackend {
+  return typeof (backend as { fold?: unknown }).fold === 'function';
+}
+
 async function hostPartials(
   plan: Plan,
   set: RangeSet,
@@ -58,28 +64,41 @@ async function hostPartials(
   lambda: number | null,
   tileSteps = 1 << 16,
 ): Promise<Partial[]> {
-  const acc = Array.from({ length: set.ranges.length * plan.rows }, emptyPartial);
   const tileRows = Math.max(1, Math.floor((1 << 21) / tileSteps));
   const tiles = haloTiles(plan, tileRows, tileSteps);
-  const coreOf = new Map(tiles.map((t) => [`${t.evaluated.row0}:${t.evaluated.step0}`, t.core]));
-  await backend.run(
-    plan,
-    (tile) => {
-      const core = coreOf.get(`${tile.row0}:${tile.step0}`)!;
-      for (let r = 0; r < tile.rows; r++) {
-        const base = r * tile.steps - tile.step0;
-        const value = (t: number) => tile.data[base + t];
-        set.ranges.forEach((range, k) => {
-          const from = Math.max(range[0], core.step0);
-          const to = Math.min(range[1], core.step0 + core.steps);
-          if (from >= to) return;
-          const at = k * plan.rows + tile.row0 + r;
-          acc[at] = combine(acc[at], reduceSteps(value, from, to, range, plan.steps, lambda));
-        });
+  // the annealing weights depend on the range's end only: once per long range, not once per value
+  const fold: PartialsFold = {
+    ranges: set.ranges,
+    lambda,
+    totalSteps: plan.steps,
+    weights: set.ranges.map((range) =>
+      lambda !== null && range[1] - range[0] > 1 ? annealWeights(range[1], lambda) : null,
+    ),
+  };
+  const folded: Float64Array[] = new Array(tiles.length);
+  if (isFolding(backend))
+    // evaluated and folded in the worker threads: only the partials come back
+    await backend.fold(plan, tiles, fold, (k, packed) => void (folded[k] = packed));
+  else {
+    const index = new Map(tiles.map((t, k) => [`${t.evaluated.row0}:${t.evaluated.step0}`, k]));
+    await backend.run(
+      plan,
+      (tile) => {
+        const k = index.get(`${tile.row0}:${tile.step0}`)!;
+        folded[k] = foldTile(fold, tile.data, tiles[k].evaluated, tiles[k].core);
+      },
+      { tiles: tiles.map((t) => t.evaluated) },
+    );
+  }
+  // combined in tile order, whatever order the tiles finished in: the same sums on every run
+  const acc = Array.from({ length: set.ranges.length * plan.rows }, emptyPartial);
+  tiles.forEach(({ core }, k) => {
+    for (let r = 0; r < core.rows; r++)
+      for (let j = 0; j < set.ranges.length; j++) {
+        const at = j * plan.rows + core.row0 + r;
+        acc[at] = combine(acc[at], unpackPartial(folded[k], set.ranges.length, r, j));
       }
-    },
-    { tiles: tiles.map((t) => t.evaluated) },
-  );
+  });
   return acc;
 }
 
