@@ -3,7 +3,7 @@
  * thread. For browsers (the playground) and other hosts without worker_threads.
  */
 import type { Plan } from '../plan/compile.js';
-import { cpuTiles, evaluateTile } from './cpu-kernel.js';
+import { cpuTiles, evaluateTile, lend } from './cpu-kernel.js';
 import type { Backend, RunOptions, TileHandler } from './types.js';
 
 export class InlineCpuBackend implements Backend {
@@ -17,10 +17,13 @@ export class InlineCpuBackend implements Backend {
   }
 
   async run(plan: Plan, onTile: TileHandler, options: RunOptions = {}): Promise<void> {
+    // the tile's buffer is lent to onTile and reused for the next tile
+    let spare: ArrayBuffer | null = null;
     for (const tile of options.tiles ?? cpuTiles(plan.rows, plan.steps, this.tileValues)) {
-      const data = new Float64Array(tile.rows * tile.steps);
+      const data = lend(spare, tile.rows * tile.steps);
       evaluateTile(plan, tile.row0, tile.rows, tile.step0, tile.steps, data);
       await onTile({ ...tile, data });
+      spare = data.buffer as ArrayBuffer;
     }
   }
 

@@ -34,30 +34,65 @@ export function evaluateTile(
   out: Float64Array,
 ): void {
   let factor: Float64Array | null = null;
-  // rows that are another row of this tile times a constant are copied and scaled
-  const { group, scale } = scaleGroups(plan);
-  const firstOfGroup = new Map<number, number>();
+  // rows that are another row times a constant scale that row (their group's source), whichever
+  // tile it is in: a value never depends on the tiling
+  const { scale, source } = scaleGroups(plan);
   for (let r = 0; r < rows; r++) {
+    const row = row0 + r;
     const rowBase = r * steps;
-    const g = group[row0 + r];
-    const seen = g >= 0 ? firstOfGroup.get(g) : undefined;
-    if (seen !== undefined) {
-      const ratio = scale[row0 + r] / scale[row0 + seen];
-      const from = seen * steps;
-      for (let i = 0; i < steps; i++) out[rowBase + i] = out[from + i] * ratio;
+    const src = source[row];
+    if (src >= 0 && src !== row) {
+      const ratio = scale[row] / scale[src];
+      const from = src >= row0 ? out : sourceRow(plan, src, step0, steps);
+      const fromBase = src >= row0 ? (src - row0) * steps : 0;
+      for (let i = 0; i < steps; i++) out[rowBase + i] = from[fromBase + i] * ratio;
       continue;
     }
-    if (g >= 0) firstOfGroup.set(g, r);
-    const first = plan.rowTracks[row0 + r];
-    const last = plan.rowTracks[row0 + r + 1];
-    fillTrack(plan, first, step0, steps, out, rowBase);
-    // further tracks multiply the row (ChainedScheduler's factors, noise)
-    for (let k = first + 1; k < last; k++) {
-      factor ??= new Float64Array(steps);
-      fillTrack(plan, k, step0, steps, factor, 0);
-      for (let i = 0; i < steps; i++) out[rowBase + i] *= factor[i];
-    }
+    evaluateRow(plan, row, step0, steps, out, rowBase, () => (factor ??= new Float64Array(steps)));
   }
+}
+
+/** One row: its first track, times each further track (ChainedScheduler's factors, noise). */
+function evaluateRow(
+  plan: Plan,
+  row: number,
+  step0: number,
+  steps: number,
+  out: Float64Array,
+  rowBase: number,
+  scratch: () => Float64Array,
+): void {
+  const first = plan.rowTracks[row];
+  const last = plan.rowTracks[row + 1];
+  fillTrack(plan, first, step0, steps, out, rowBase);
+  for (let k = first + 1; k < last; k++) {
+    const factor = scratch();
+    fillTrack(plan, k, step0, steps, factor, 0);
+    for (let i = 0; i < steps; i++) out[rowBase + i] *= factor[i];
+  }
+}
+
+/**
+ * Source rows held by this thread for tiles that scale a row outside them (a sweep over the peak
+ * of long runs puts a few rows in each tile): evaluated once per (plan, row, steps), not per tile.
+ */
+const sources = new WeakMap<Plan, Map<string, Float64Array>>();
+const SOURCE_CACHE_VALUES = 2 ** 23;
+
+function sourceRow(plan: Plan, row: number, step0: number, steps: number): Float64Array {
+  let held = sources.get(plan);
+  if (!held) sources.set(plan, (held = new Map()));
+  const key = `${row}:${step0}:${steps}`;
+  let values = held.get(key);
+  if (!values) {
+    let total = steps;
+    for (const v of held.values()) total += v.length;
+    if (total > SOURCE_CACHE_VALUES) held.clear();
+    values = new Float64Array(steps);
+    evaluateRow(plan, row, step0, steps, values, 0, () => new Float64Array(steps));
+    held.set(key, values);
+  }
+  return values;
 }
 
 /** One track over steps [step0, step0 + steps) into out[base ...]: each segment's run in one tight loop. */
@@ -101,4 +136,12 @@ function fillTrack(plan: Plan, track: number, step0: number, steps: number, out:
 /** Cut the table into tiles of about `tileValues` values: whole rows where they fit, else row pieces. */
 export function cpuTiles(rows: number, steps: number, tileValues: number): TileRect[] {
   return tileRect(wholeTable(rows, steps), { values: tileValues });
+}
+
+/**
+ * A Float64Array of n values in `spare` when it is big enough, else a new one: tiles evaluated into
+ * reused buffers fault no fresh pages in (page faults serialise threads on the process's memory map).
+ */
+export function lend(spare: ArrayBuffer | null, n: number): Float64Array {
+  return spare !== null && spare.byteLength >= n * 8 ? new Float64Array(spare, 0, n) : new Float64Array(n);
 }

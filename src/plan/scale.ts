@@ -11,8 +11,10 @@ import { PRIMITIVES } from './primitives.js';
 export interface ScaleGroups {
   /** Shape group of each row (-1: evaluate it directly). */
   group: Int32Array;
-  /** The row's scale: value(row) = value(other row of the group) * scale[row] / scale[other]. */
+  /** The row's scale: value(row) = value(source row) * scale[row] / scale[source]. */
   scale: Float64Array;
+  /** The group's first row, evaluated directly; the others scale it (so the tiling never matters). */
+  source: Int32Array;
 }
 
 const cache = new WeakMap<Plan, ScaleGroups>();
@@ -22,16 +24,22 @@ export function scaleGroups(plan: Plan): ScaleGroups {
   if (cached) return cached;
   const group = new Int32Array(plan.rows).fill(-1);
   const scale = new Float64Array(plan.rows);
+  const source = new Int32Array(plan.rows).fill(-1);
   const ids = new Map<string, number>();
+  const firstRow: number[] = [];
   for (let r = 0; r < plan.rows; r++) {
     const key = shapeKey(plan, r);
     if (key === null) continue;
     scale[r] = key.scale;
     let id = ids.get(key.text);
-    if (id === undefined) ids.set(key.text, (id = ids.size));
+    if (id === undefined) {
+      ids.set(key.text, (id = ids.size));
+      firstRow.push(r);
+    }
     group[r] = id;
+    source[r] = firstRow[id];
   }
-  const result = { group, scale };
+  const result = { group, scale, source };
   cache.set(plan, result);
   return result;
 }
