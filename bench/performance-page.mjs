@@ -1,4 +1,6 @@
 // The measured part of docs/performance.md, rendered from a results file of bench/run.mjs.
+import { renderStructural } from './structural.mjs';
+
 const fmt = (v) => (v === undefined ? '-' : v.toExponential(1).replace('e+', 'e'));
 const MODE_NAMES = {
   'cpu-1': 'cpu, 1 thread',
@@ -35,5 +37,6 @@ export function renderPerformance(result, file) {
       `| ${r.workload} | ${r.rows} x ${r.steps} | ${r.numpy?.valuesPerSecond ? fmt(r.numpy.valuesPerSecond) : 'skipped'} | ${cells.join(' | ')} | ${torch} |`,
     );
   }
+  lines.push(...renderStructural(result.structural));
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { evaluate, requestGpu } from '../dist/index.js';
+import { structuralComparison } from './structural.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -163,12 +164,21 @@ for (const workload of Object.keys(WORKLOADS))
     );
   }
 
+// the structural sweep to .npy, whole process against whole process (also with --quick)
+const structural = structuralComparison({ runs: quick ? 3 : 5 });
+console.error(
+  structural.skipped
+    ? `structural sweep: skipped (${structural.skipped})`
+    : `structural sweep to .npy: ours ${structural.ours.median.toFixed(2)} s, numpy ${structural.numpy.median.toFixed(2)} s (${structural.vsNumpy.toFixed(2)}x)`,
+);
+
 const result = {
   date: new Date().toISOString(),
   quick,
   machine,
   versions,
   reference,
+  structural,
   seconds: (performance.now() - started) / 1000,
   rows,
 };

@@ -1,7 +1,9 @@
 """numpy peer for the schedgpu benchmark: the same workloads (bench/workloads.mjs), evaluated with
 numpy vectorised over rows and steps, in row chunks of at most 2^24 values. Written for this
 comparison. Usage: python3 numpy_peer.py '{"workload": "b", "rows": 100, "steps": 100000, "repeats": 3}'
-Prints one JSON line: seconds (best repeat), values/s, peak RSS and a few sample values."""
+Prints one JSON line: seconds (best repeat), values/s, peak RSS and a few sample values. With
+"out": "table.npy" the table is written there as float64 .npy, chunk by chunk (a memory-mapped .npy,
+numpy's own way to write a table larger than one chunk), and flushed."""
 import json
 import math
 import resource
@@ -117,15 +119,22 @@ def main():
     best = math.inf
     samples = {}
     want = sorted({(0, 0), (0, steps // 3), (rows - 1, steps - 1), (rows // 2, steps // 2), (rows // 2, steps - 1)})
+    out = job.get('out')
     for _ in range(repeats):
         start = time.perf_counter()
         t = np.arange(steps, dtype=np.float64)
+        table = np.lib.format.open_memmap(out, mode='w+', dtype=np.float64, shape=(rows, steps)) if out else None
         for r0 in range(0, rows, chunk):
             idx = np.arange(r0, min(rows, r0 + chunk))
             block = fn(idx, t, steps)
+            if table is not None:
+                table[r0:r0 + len(idx)] = block
             for (r, s) in want:
                 if r0 <= r < r0 + len(idx):
                     samples[f'{r},{s}'] = float(block[r - r0, s])
+        if table is not None:
+            table.flush()
+            del table
         best = min(best, time.perf_counter() - start)
     print(json.dumps({
         **job,

@@ -10,7 +10,9 @@
  *   written is on disk.
  */
 import {
+  close,
   closeSync,
+  fdatasync,
   fdatasyncSync,
   fsyncSync,
   fstatSync,
@@ -48,12 +50,17 @@ export function syncFolder(folder: string): void {
   }
 }
 
+/** Bytes written between two background flushes of an AtomicFile. */
+const FLUSH_EVERY = 64 * 2 ** 20;
+
 /** A file that appears whole at `commit()` or not at all. Positional writes and appends may mix. */
 export class AtomicFile {
   private readonly fd: number;
   private readonly tmp: string;
   private cursor = 0;
   private done = false;
+  private unflushed = 0;
+  private flushing = false;
 
   constructor(readonly path: string) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -71,6 +78,30 @@ export class AtomicFile {
     } catch (e) {
       throw asDiskFull(e, this.path);
     }
+    this.unflushed += bytes.byteLength;
+    if (this.unflushed >= FLUSH_EVERY) this.flushInBackground();
+  }
+
+  /**
+   * Start writing what is written so far to disk on a thread of the pool, through a second
+   * descriptor (closing ours never races it), so that the flush in commit() has little left to do
+   * while the writes go on. Its errors are not lost: commit's own flush meets them again.
+   */
+  private flushInBackground(): void {
+    if (this.flushing) return;
+    let fd: number;
+    try {
+      fd = openSync(this.tmp, 'r');
+    } catch {
+      return;
+    }
+    this.flushing = true;
+    this.unflushed = 0;
+    fdatasync(fd, () =>
+      close(fd, () => {
+        this.flushing = false;
+      }),
+    );
   }
 
   /** Write text or bytes after what was appended before. */

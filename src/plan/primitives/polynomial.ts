@@ -28,7 +28,8 @@ export const polynomial = definePrimitive({
     else if (power - whole === 0.5 && whole >= 0 && whole <= MAX_INT_POW)
       for (let i = 0; i < n; i++) {
         const b = 1 - (x0 + i + shift) / d;
-        out[o + i] = start + (1 - (b >= 0 ? intPow(b, whole) * Math.sqrt(b) : NaN)) * delta;
+        // below 0 (past the end) the sqrt is NaN, as pow's is; no branch in the loop
+        out[o + i] = start + (1 - intPow(b, whole) * Math.sqrt(b)) * delta;
       }
     else
       for (let i = 0; i < n; i++) {
