@@ -16,7 +16,8 @@ function timed(cmd, args) {
   const started = performance.now();
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   const seconds = (performance.now() - started) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${args[0]}: exit ${r.status}: ${(r.stderr || '').trim().split('\n').at(-1)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args[0]}: exit ${r.status}: ${(r.stderr || '').trim().split('\n').at(-1)}`);
   return seconds;
 }
 
@@ -32,7 +33,10 @@ export function structuralComparison({ rows = 256, steps = 200_000, runs = 5, py
     const oursOut = join(dir, 'ours.npy');
     const numpyOut = join(dir, 'numpy.npy');
     const cli = [join(root, 'dist/cli.js'), 'eval', specs, '--steps', String(steps), '--backend', 'cpu'];
-    const peer = [join(root, 'bench/peers/numpy_peer.py'), JSON.stringify({ workload: 'b', rows, steps, out: numpyOut })];
+    const peer = [
+      join(root, 'bench/peers/numpy_peer.py'),
+      JSON.stringify({ workload: 'b', rows, steps, out: numpyOut }),
+    ];
     const ours = [];
     const numpy = [];
     for (let i = 0; i < runs; i++) {

@@ -11,6 +11,8 @@ import { evaluate } from '../src/evaluate.js';
 import { KINDS } from '../src/frameworks/registry.js';
 import { parseNpyHeader } from '../src/sinks/npy.js';
 import { readSpecFile } from '../src/spec/parse.js';
+import { validateSpecs } from '../src/spec/validate.js';
+import { runValueAt } from '../src/oracle/index.js';
 import { numpyPython, runCli } from './helpers/cli.js';
 import { REQUIRE_GPU } from './helpers/gpu.js';
 
@@ -105,6 +107,35 @@ describe('schedgpu eval', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.errLines.at(-1)).toMatch(/cpu \(f64, 3 threads\)/);
     expect(Buffer.compare(readFileSync(one), readFileSync(many))).toBe(0);
+  });
+
+  it('--exact evaluates the direct formulas: the oracle bit for bit, the default within a few ulps', () => {
+    const spec = join(dir, 'exact.yaml');
+    const specs = [
+      { kind: 'CosineDecreasingSchedule', max_value: 1.0 },
+      { kind: 'PolynomialDecreasingSchedule', max_value: 1.0, end_value: 0.0, power: 3 },
+    ];
+    writeFileSync(spec, JSON.stringify(specs));
+    const fast = join(dir, 'fast.npy');
+    const exact = join(dir, 'exact.npy');
+    expect(runCli(['eval', spec, '--steps', '5000', '--backend', 'cpu', '--out', fast]).code).toBe(0);
+    const r = runCli(['eval', spec, '--steps', '5000', '--backend', 'cpu', '--exact', '--out', exact]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.errLines.at(-1)).toMatch(/cpu \(f64, exact, /);
+    const a = readNpy(fast).values;
+    const b = readNpy(exact).values;
+    const runs = validateSpecs(specs).runs;
+    let differ = 0;
+    runs.forEach((run, row) =>
+      Array.from({ length: 5000 }, (_, t) => {
+        const ref = runValueAt(run, t, 5000);
+        expect(Object.is(b[row * 5000 + t], ref), `--exact row ${row} step ${t}`).toBe(true);
+        expect(Math.abs(a[row * 5000 + t] - ref)).toBeLessThanOrEqual(1e-15);
+        if (a[row * 5000 + t] !== ref) differ++;
+      }),
+    );
+    // the default's tables really are in use: some values differ in the last bits
+    expect(differ).toBeGreaterThan(0);
   });
 
   it('runs the webgpu backend and writes float32', (ctx) => {

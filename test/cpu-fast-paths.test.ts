@@ -101,12 +101,20 @@ describe('cpu fast paths', () => {
       for (let x = 0; x < d; x += 97) {
         const j = x % BLOCK;
         const a = Math.PI * ((x - j) / d);
-        worstCos = Math.max(worstCos, Math.abs(Math.cos(a) * cos[j] - Math.sin(a) * sin[j] - Math.cos(Math.PI * (x / d))));
+        worstCos = Math.max(
+          worstCos,
+          Math.abs(Math.cos(a) * cos[j] - Math.sin(a) * sin[j] - Math.cos(Math.PI * (x / d))),
+        );
       }
     }
     expect(worstCos).toBeLessThan(2e-15);
     let worstRatio = 0;
-    for (const [base, d] of [[0.999, 1], [0.5, 10], [1.0001, 3], [0.1, 1000]]) {
+    for (const [base, d] of [
+      [0.999, 1],
+      [0.5, 10],
+      [1.0001, 3],
+      [0.1, 1000],
+    ]) {
       const { ratio } = new RatioTable().for(base, d);
       for (let x = 0; x < 5000; x += 7) {
         const j = x % BLOCK;
@@ -116,7 +124,9 @@ describe('cpu fast paths', () => {
     }
     // pow's own rounding of x / d alone moves base^(x/d) by |ln base^(x/d)| ulps
     expect(worstRatio).toBeLessThan(1e-13);
-    console.log(`fast math: intPow ${worstPow} ulp, cosine table ${worstCos.toExponential(1)}, ratio table ${worstRatio.toExponential(1)}`);
+    console.log(
+      `fast math: intPow ${worstPow} ulp, cosine table ${worstCos.toExponential(1)}, ratio table ${worstRatio.toExponential(1)}`,
+    );
   });
 
   it('gives every value the same bits whatever the tiling (blocks are aligned on the step, buffers reused)', async () => {
@@ -151,7 +161,10 @@ describe('cpu fast paths', () => {
         plan,
         (tile) => {
           for (let r = 0; r < tile.rows; r++)
-            values.set(tile.data.subarray(r * tile.steps, (r + 1) * tile.steps), (tile.row0 + r) * plan.steps + tile.step0);
+            values.set(
+              tile.data.subarray(r * tile.steps, (r + 1) * tile.steps),
+              (tile.row0 + r) * plan.steps + tile.step0,
+            );
         },
         { tiles },
       );
@@ -159,9 +172,14 @@ describe('cpu fast paths', () => {
       for (let i = 0; i < values.length; i++)
         if (values[i] !== whole.values[i]) {
           const r = Math.floor(i / plan.steps);
-          expect.fail(`tiles of ${steps} steps: row ${r} (${plan.kinds[r]}) step ${i % plan.steps}: ${values[i]} vs ${whole.values[i]}`);
+          expect.fail(
+            `tiles of ${steps} steps: row ${r} (${plan.kinds[r]}) step ${i % plan.steps}: ${values[i]} vs ${whole.values[i]}`,
+          );
         }
-      expect(Buffer.compare(Buffer.from(values.buffer), Buffer.from(whole.values.buffer)), `tiles of ${steps} steps`).toBe(0);
+      expect(
+        Buffer.compare(Buffer.from(values.buffer), Buffer.from(whole.values.buffer)),
+        `tiles of ${steps} steps`,
+      ).toBe(0);
     }
   });
 });

@@ -8,7 +8,7 @@ import { PRIMITIVES, type SegmentView } from '../plan/primitives.js';
 import { scaleGroups } from '../plan/scale.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 
-function view(plan: Plan, k: number): SegmentView {
+function view(plan: Plan, k: number, exact: boolean): SegmentView {
   const p = k * 4;
   return {
     p0: plan.segParams[p],
@@ -21,6 +21,7 @@ function view(plan: Plan, k: number): SegmentView {
     breaks: plan.breaks,
     breaksAt: plan.segBreaksAt[k],
     count: plan.segCount[k],
+    exact,
   };
 }
 
@@ -32,6 +33,7 @@ export function evaluateTile(
   step0: number,
   steps: number,
   out: Float64Array,
+  exact = false,
 ): void {
   let factor: Float64Array | null = null;
   // rows that are another row times a constant scale that row (their group's source), whichever
@@ -41,14 +43,14 @@ export function evaluateTile(
     const row = row0 + r;
     const rowBase = r * steps;
     const src = source[row];
-    if (src >= 0 && src !== row) {
+    if (src >= 0 && src !== row && !exact) {
       const ratio = scale[row] / scale[src];
       const from = src >= row0 ? out : sourceRow(plan, src, step0, steps);
       const fromBase = src >= row0 ? (src - row0) * steps : 0;
       for (let i = 0; i < steps; i++) out[rowBase + i] = from[fromBase + i] * ratio;
       continue;
     }
-    evaluateRow(plan, row, step0, steps, out, rowBase, () => (factor ??= new Float64Array(steps)));
+    evaluateRow(plan, row, step0, steps, out, rowBase, exact, () => (factor ??= new Float64Array(steps)));
   }
 }
 
@@ -60,14 +62,15 @@ function evaluateRow(
   steps: number,
   out: Float64Array,
   rowBase: number,
+  exact: boolean,
   scratch: () => Float64Array,
 ): void {
   const first = plan.rowTracks[row];
   const last = plan.rowTracks[row + 1];
-  fillTrack(plan, first, step0, steps, out, rowBase);
+  fillTrack(plan, first, step0, steps, out, rowBase, exact);
   for (let k = first + 1; k < last; k++) {
     const factor = scratch();
-    fillTrack(plan, k, step0, steps, factor, 0);
+    fillTrack(plan, k, step0, steps, factor, 0, exact);
     for (let i = 0; i < steps; i++) out[rowBase + i] *= factor[i];
   }
 }
@@ -89,14 +92,22 @@ function sourceRow(plan: Plan, row: number, step0: number, steps: number): Float
     for (const v of held.values()) total += v.length;
     if (total > SOURCE_CACHE_VALUES) held.clear();
     values = new Float64Array(steps);
-    evaluateRow(plan, row, step0, steps, values, 0, () => new Float64Array(steps));
+    evaluateRow(plan, row, step0, steps, values, 0, false, () => new Float64Array(steps));
     held.set(key, values);
   }
   return values;
 }
 
 /** One track over steps [step0, step0 + steps) into out[base ...]: each segment's run in one tight loop. */
-function fillTrack(plan: Plan, track: number, step0: number, steps: number, out: Float64Array, base: number): void {
+function fillTrack(
+  plan: Plan,
+  track: number,
+  step0: number,
+  steps: number,
+  out: Float64Array,
+  base: number,
+  exact: boolean,
+): void {
   const stepEnd = step0 + steps;
   const first = plan.trackSegments[track];
   const last = plan.trackSegments[track + 1];
@@ -116,7 +127,7 @@ function fillTrack(plan: Plan, track: number, step0: number, steps: number, out:
     const b = Math.min(stepEnd, k + 1 < last ? plan.segStart[k + 1] : stepEnd);
     if (a >= b) continue;
     const prim = PRIMITIVES[plan.segPrim[k]];
-    const v = view(plan, k);
+    const v = view(plan, k, exact);
     const q = plan.segQuantum[k];
     const offset = plan.segOffset[k];
     if (q === 1) {

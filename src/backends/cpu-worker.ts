@@ -9,7 +9,7 @@ import type { TileRect } from '../tiles.js';
 import { evaluateTile, lend } from './cpu-kernel.js';
 
 export type WorkerRequest =
-  | { plan: Plan; fold: PartialsFold | null }
+  | { plan: Plan; exact: boolean; fold: PartialsFold | null }
   | { job: TileRect & { k: number; core: TileRect | null }; spare: ArrayBuffer | null };
 
 /** The tile's values (its buffer transferred), or its fold. */
@@ -20,17 +20,18 @@ export interface WorkerReply {
 
 let plan: Plan | null = null;
 let fold: PartialsFold | null = null;
+let exact = false;
 let scratch: ArrayBuffer | null = null;
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   if ('plan' in msg) {
-    ({ plan, fold } = msg);
+    ({ plan, fold, exact } = msg);
     return;
   }
   const { k, row0, rows, step0, steps, core } = msg.job;
   const spare = msg.spare ?? (fold !== null ? scratch : null);
   const data = lend(spare, rows * steps);
-  evaluateTile(plan!, row0, rows, step0, steps, data);
+  evaluateTile(plan!, row0, rows, step0, steps, data, exact);
   if (fold !== null && core !== null) {
     // the tile stays here, as the scratch of the next one; only its fold goes back
     scratch = data.buffer as ArrayBuffer;

@@ -51,5 +51,10 @@ export interface FoldJob {
 /** A backend that folds tiles into per-row statistics where it evaluates them (cpu worker threads). */
 export interface FoldingBackend extends Backend {
   /** Evaluate and fold every job; `onFolded(k, packed)` gets foldTile's output for jobs[k]. */
-  fold(plan: Plan, jobs: readonly FoldJob[], fold: PartialsFold, onFolded: (k: number, packed: Float64Array) => void): Promise<void>;
+  fold(
+    plan: Plan,
+    jobs: readonly FoldJob[],
+    fold: PartialsFold,
+    onFolded: (k: number, packed: Float64Array) => void,
+  ): Promise<void>;
 }

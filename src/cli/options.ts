@@ -29,6 +29,13 @@ export function workersOption(): Option {
   return new Option('--workers <n>', 'cpu backend: worker threads (default: all cores)');
 }
 
+export function exactOption(): Option {
+  return new Option(
+    '--exact',
+    "cpu backend: the oracle's direct formulas (no fast-math tables, no scaled copies; 2-4x slower on cosine and power curves)",
+  );
+}
+
 export function precisionOption(): Option {
   return new Option('--precision <p>', 'webgpu backend: standard (f32) or high (double-float arithmetic, float64 out)');
 }

@@ -23,7 +23,12 @@ export const PARTIAL_NUMBERS = PARTIAL_KEYS.length;
  * The Partials of rows [core.row0, +core.rows) over the core's steps, range-major within a row:
  * out[(r * ranges + k) * PARTIAL_NUMBERS + field]. `data` holds `evaluated` (the core with its halo).
  */
-export function foldTile(fold: PartialsFold, data: ArrayLike<number>, evaluated: TileRect, core: TileRect): Float64Array {
+export function foldTile(
+  fold: PartialsFold,
+  data: ArrayLike<number>,
+  evaluated: TileRect,
+  core: TileRect,
+): Float64Array {
   const { ranges, lambda, totalSteps, weights } = fold;
   const out = new Float64Array(core.rows * ranges.length * PARTIAL_NUMBERS);
   for (let r = 0; r < core.rows; r++) {

@@ -23,6 +23,7 @@ import {
   readSteps,
   stepsOption,
   workersOption,
+  exactOption,
 } from '../options.js';
 import { progressBar, type Progress } from '../progress.js';
 import { examples } from '../help-examples.js';
@@ -43,6 +44,7 @@ export function register(program: Command, { io }: CommandContext): void {
       ),
     )
     .addOption(workersOption())
+    .addOption(exactOption())
     .option('--values-per-invocation <n>', 'webgpu backend: consecutive steps per shader invocation (default 32)')
     .addOption(precisionOption())
     .addOption(quietOption())
@@ -79,6 +81,7 @@ async function evalCommand(file: string, opts: Opts, io: Io): Promise<void> {
   const progress = tileProgress(plan.rows * steps, Boolean(opts.quiet));
   const backend: Backend = await createBackend(choice, {
     workers,
+    exact: Boolean(opts.exact),
     valuesPerInvocation,
     precision,
     onNotice: io.err,

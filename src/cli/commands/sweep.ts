@@ -16,6 +16,7 @@ import {
   readPositiveInt,
   readPrecision,
   workersOption,
+  exactOption,
 } from '../options.js';
 import { progressBar } from '../progress.js';
 import { examples } from '../help-examples.js';
@@ -38,6 +39,7 @@ export function register(program: Command, { io, version }: CommandContext): voi
     )
     .addOption(new Option('--tile-values <n>', 'values per tile (default 4194304)'))
     .addOption(workersOption())
+    .addOption(exactOption())
     .addOption(precisionOption())
     .addOption(quietOption())
     .addHelpText(
@@ -71,6 +73,7 @@ async function sweepCommand(file: string, opts: Opts, io: Io, version: string): 
   // an f64 table from webgpu needs its double-float arithmetic
   const precision = readPrecision(opts.precision) ?? (dtype === 'float64' ? 'high' : 'standard');
   const workers = readPositiveInt('--workers', opts.workers);
+  const exact = Boolean(opts.exact);
   // the backend is picked once the plan is compiled: auto takes the cpu for a plan the adapter
   // cannot hold or values beyond float32
   let backend: Backend | null = null;
@@ -92,14 +95,15 @@ async function sweepCommand(file: string, opts: Opts, io: Io, version: string): 
   try {
     const result = await runSweep(raw, {
       outDir,
-      backend: async (plan) => (backend = await createBackend(choice, { onNotice: io.err, workers, precision, plan })),
+      backend: async (plan) =>
+        (backend = await createBackend(choice, { onNotice: io.err, workers, exact, precision, plan })),
       dtype,
       // auto finishes on the cpu when the gpu goes away mid-run; webgpu stops for --resume on a new device
       onDeviceLost:
         choice === 'auto'
           ? async () => {
               const lost = backend;
-              backend = await createBackend('cpu', { workers });
+              backend = await createBackend('cpu', { workers, exact });
               await lost?.dispose();
               return backend;
             }

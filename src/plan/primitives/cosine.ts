@@ -20,11 +20,11 @@ export const cosine = definePrimitive({
   fill(s, x0, out, o, n) {
     const { p0: start, p1: delta, p2: d, p3: k, shift } = s;
     // the choice rests on the curve (d), never on the run's length: a value must not depend on tiling
-    if (k === 1 && d >= TABLE_MIN_RUN) {
+    if (k === 1 && d >= TABLE_MIN_RUN && !s.exact) {
       // by angle addition: one cos/sin pair per BLOCK values; blocks aligned on x, so a value never
       // depends on where a tile starts
       const { cos, sin } = table.for(PI / d);
-      for (let i = 0; i < n; ) {
+      for (let i = 0; i < n;) {
         const x = x0 + i;
         const j0 = x % BLOCK;
         const angle = PI * ((x - j0 + shift) / d);

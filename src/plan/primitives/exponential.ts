@@ -17,10 +17,14 @@ export const exponential = definePrimitive({
   magnitude: ({ p0, p1, p2, xMin, xMax }) => Math.abs(p0) * Math.max(p1 ** (xMin / p2), p1 ** (xMax / p2)),
   fill(s, x0, out, o, n) {
     const { p0: start, p1: base, p2: d } = s;
+    if (s.exact) {
+      for (let i = 0; i < n; i++) out[o + i] = start * base ** ((x0 + i) / d);
+      return;
+    }
     // base^((x + j) / d) = base^(x / d) * base^(j / d): one pow per BLOCK values, blocks aligned on
     // x so that a value never depends on where a tile starts
     const { ratio } = table.for(base, d);
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const x = x0 + i;
       const j0 = x % BLOCK;
       const head = start * base ** ((x - j0) / d);

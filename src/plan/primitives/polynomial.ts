@@ -23,7 +23,8 @@ export const polynomial = definePrimitive({
     // V8's ** with a variable exponent is 5-40 ns: whole powers multiply (intPow), half-integer
     // powers add a sqrt, others use exp(p log b) (each within a few ulps of pow)
     const whole = Math.floor(power);
-    if (Number.isInteger(power) && power >= 0 && power <= MAX_INT_POW)
+    if (s.exact) for (let i = 0; i < n; i++) out[o + i] = start + (1 - (1 - (x0 + i + shift) / d) ** power) * delta;
+    else if (Number.isInteger(power) && power >= 0 && power <= MAX_INT_POW)
       for (let i = 0; i < n; i++) out[o + i] = start + (1 - intPow(1 - (x0 + i + shift) / d, power)) * delta;
     else if (power - whole === 0.5 && whole >= 0 && whole <= MAX_INT_POW)
       for (let i = 0; i < n; i++) {

@@ -18,6 +18,8 @@ export interface SegmentView {
   breaksAt: number;
   /** Number of breaks ('levels') or of table values ('table'). */
   count: number;
+  /** The direct formulas only (no fast-math tables or whole-power loops): `--exact`. */
+  exact?: boolean;
 }
 
 /** What a magnitude bound sees of one segment of a plan. */
