@@ -87,6 +87,18 @@ describe('fit and predict', () => {
     }
   }, 120_000);
 
+  it("fit --law mpl defaults to the paper's protocol and reports its AdamW steps", () => {
+    const out = join(dir, 'paper.json');
+    const r = runCli(['fit', 'examples/laws/runs.yaml', '--law', 'mpl', '--max-iterations', '40', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.errLines.join('\n')).toMatch(/fitted mpl .* in 40 AdamW steps/);
+    const p = JSON.parse(readFileSync(out, 'utf8'));
+    expect(p.fit.protocol).toBe('paper');
+    expect(p.fit.iterations).toBe(40);
+    // the wiring only (test/laws-public.test.ts checks the full fit): 40 steps follow the curves to 1%
+    for (const run of p.fit.runs) expect(run.mean_rel_err).toBeLessThan(1e-2);
+  }, 120_000);
+
   it('predict with the true parameters at chosen steps matches the law', () => {
     const out = join(dir, 'at.csv');
     const r = runCli([
