@@ -15,7 +15,9 @@ import { readOutFile, readPositiveInt } from '../options.js';
 export function register(program: Command, { io }: CommandContext): void {
   program
     .command('fit')
-    .description('fit a loss law to observed loss curves (Huber loss on log-loss residuals, bounded L-BFGS)')
+    .description(
+      "fit a loss law to observed loss curves (Huber loss on log-loss residuals; the MPL paper's protocol or bounded L-BFGS to the minimum)",
+    )
     .argument(
       '<runs-file>',
       'YAML/JSON list of runs: {id, loss: csv(step,loss), lr: .npy/.csv | schedule: spec, steps}',
