@@ -51,11 +51,24 @@ describe('fit and predict', () => {
   it('fit recovers the curves and the well-determined parameters, predict reports the error', () => {
     const out = join(dir, 'params.json');
     const plot = join(dir, 'fit.svg');
-    const r = runCli(['fit', join(dir, 'runs.yaml'), '--law', 'mpl', '--out', out, '--plot', plot]);
+    // these curves are the law itself at another scale than the paper's: converge recovers them
+    const r = runCli([
+      'fit',
+      join(dir, 'runs.yaml'),
+      '--law',
+      'mpl',
+      '--protocol',
+      'converge',
+      '--out',
+      out,
+      '--plot',
+      plot,
+    ]);
     expect(r.errLines.join('\n')).toMatch(/fitted mpl/);
     expect(r.code).toBe(0);
     const p = JSON.parse(readFileSync(out, 'utf8'));
     expect(p.law).toBe('mpl');
+    expect(p.fit.protocol).toBe('converge');
     expect(Math.abs(p.L0 - 2.4)).toBeLessThan(0.05);
     expect(Math.abs(p.alpha - 0.45)).toBeLessThan(0.05);
     expect(p.fit.runs).toHaveLength(3);
@@ -72,6 +85,18 @@ describe('fit and predict', () => {
       expect(run.mean_rel_err).toBeLessThan(5e-4);
       expect(run.steps).toHaveLength(60);
     }
+  }, 120_000);
+
+  it("fit --law mpl defaults to the paper's protocol and reports its AdamW steps", () => {
+    const out = join(dir, 'paper.json');
+    const r = runCli(['fit', 'examples/laws/runs.yaml', '--law', 'mpl', '--max-iterations', '40', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.errLines.join('\n')).toMatch(/fitted mpl .* in 40 AdamW steps/);
+    const p = JSON.parse(readFileSync(out, 'utf8'));
+    expect(p.fit.protocol).toBe('paper');
+    expect(p.fit.iterations).toBe(40);
+    // the wiring only (test/laws-public.test.ts checks the full fit): 40 steps follow the curves to 1%
+    for (const run of p.fit.runs) expect(run.mean_rel_err).toBeLessThan(1e-2);
   }, 120_000);
 
   it('predict with the true parameters at chosen steps matches the law', () => {
@@ -267,11 +292,19 @@ describe('bad input and failures', () => {
       ['fit', join(dir, 'runs.yaml'), '--law', 'chinchilla'],
       /^--law: must be one of mpl, tissue, got "chinchilla"/,
     );
+    expectBad(
+      ['fit', join(dir, 'runs.yaml'), '--protocol', 'adam'],
+      /^--protocol: must be one of paper, converge, got "adam"/,
+    );
+    expectBad(
+      ['fit', join(dir, 'runs.yaml'), '--law', 'tissue', '--protocol', 'paper'],
+      /^--protocol: paper is the multi-power law paper's protocol; use converge with --law tissue, got "paper"/,
+    );
   });
 
   it('a fit that does not converge exits 1 and writes nothing', () => {
     expectBad(
-      ['fit', join(dir, 'runs.yaml'), '--max-iterations', '2'],
+      ['fit', join(dir, 'runs.yaml'), '--protocol', 'converge', '--max-iterations', '2'],
       /^schedgpu: fit: the mpl law did not converge \(max-iterations after 2 iterations/,
       1,
     );

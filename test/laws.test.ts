@@ -4,6 +4,8 @@ import { evaluateTissue, tissue } from '../src/laws/tissue.js';
 import { minimizeBox } from '../src/laws/lbfgsb.js';
 import { huberObjective, huber, huberSlope } from '../src/laws/objective.js';
 import { fitLaw, curveMetrics } from '../src/laws/fit.js';
+import { adamW } from '../src/laws/adamw.js';
+import { surrogate } from '../src/laws/mpl-start.js';
 import { mpl } from '../src/laws/mpl.js';
 import { predictedLossCurve } from '../src/stats/index.js';
 
@@ -172,6 +174,61 @@ describe('Huber objective', () => {
   });
 });
 
+describe("the MPL paper's fit", () => {
+  it("the start's surrogate has a Huber gradient that matches finite differences", () => {
+    const lr = cosLr(300, 20, 3e-4, 3e-5);
+    const at = Int32Array.from([30, 120, 299]);
+    const law = surrogate(3e-4);
+    const th0 = [2.4, 0.6, 0.4, 500];
+    const loss = law
+      .evaluate(th0, law.prepare({ lr, at }), false)
+      .pred.map((v, i) => v * (1 + [0.002, -0.0004, 0.0001][i]));
+    const obj = huberObjective(law, [{ prepared: law.prepare({ lr, at }), loss }]);
+    const th = th0.map((v) => v * 1.01);
+    const { g } = obj(th);
+    for (let j = 0; j < 4; j++) {
+      const h = 1e-7 * Math.abs(th[j]);
+      const up = th.slice();
+      const dn = th.slice();
+      up[j] += h;
+      dn[j] -= h;
+      const fdv = (obj(up).f - obj(dn).f) / (2 * h);
+      expect(Math.abs(g[j] - fdv)).toBeLessThan(1e-5 * Math.max(Math.abs(fdv), 1e-3));
+    }
+  });
+
+  it('AdamW takes torch.optim.AdamW steps, keeps the box and stops after `patience` steps without improvement', () => {
+    // f = (x - 3)^2 from 0 with lr 1: Adam's first step is lr * sign(g) after the decay x * (1 - lr * wd)
+    const fg = (x: number[]) => ({ f: (x[0] - 3) ** 2, g: [2 * (x[0] - 3)] });
+    const one = adamW(fg, [0.5], {
+      lower: [-10],
+      upper: [10],
+      lr: [1],
+      weightDecay: 0.1,
+      maxSteps: 1,
+      keepAfterStep: true,
+    });
+    expect(one.x[0]).toBeCloseTo(0.5 * (1 - 0.1) + 1, 7);
+    const boxed = adamW(fg, [0], { lower: [-1], upper: [1], lr: [0.5], weightDecay: 0, maxSteps: 50 });
+    expect(boxed.x[0]).toBe(1);
+    expect(boxed.reason).toBe('patience');
+    // steps 0, 1, 2 move 0 -> 0.5 -> 0.9956 -> 1 (the bound); steps 4..23 do not improve on f(1)
+    expect(boxed.steps).toBe(23);
+    // the evaluated parameters of the lowest objective, or those one update later
+    const at = adamW(fg, [0], { lower: [-9], upper: [9], lr: [0.1], weightDecay: 0, maxSteps: 5 });
+    expect(fg(at.x).f).toBe(at.bestF);
+    const after = adamW(fg, [0], {
+      lower: [-9],
+      upper: [9],
+      lr: [0.1],
+      weightDecay: 0,
+      maxSteps: 5,
+      keepAfterStep: true,
+    });
+    expect(fg(after.x).f).toBeLessThan(after.bestF);
+  });
+});
+
 /** A deterministic normal-ish noise (sum of uniforms from a fixed LCG). */
 function noise(seed: number): () => number {
   let s = seed >>> 0;
@@ -199,7 +256,7 @@ describe('fitting recovers the parameters of synthetic curves', () => {
   it('mpl', () => {
     const truth = [2.4, 0.5, 0.45, 300, 2.0, 0.6, 0.6];
     const runs = synth(mpl, truth, 2e-4);
-    const res = fitLaw('mpl', runs);
+    const res = fitLaw('mpl', runs, { protocol: 'converge' });
     expect(res.converged).toBe(true);
     // the curves are what a fit must reproduce; L0, A, alpha, B are well determined by these runs
     for (const r of res.runs) expect(r.mean_rel_err).toBeLessThan(5e-4);

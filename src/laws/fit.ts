@@ -1,11 +1,17 @@
 /**
- * Fitting a law to observed loss curves: a start from linear least squares over a grid of alpha
- * (the law is linear in L0, A and B or C once alpha and the rest are fixed), then the bounded
- * L-BFGS on the Huber objective with analytic gradients, from a few starts of the remaining
- * parameters; the best minimum wins.
+ * Fitting a law to observed loss curves, by one of two protocols (docs/laws.md):
+ *
+ * - `converge`: a start from linear least squares over a grid of alpha (the law is linear in L0, A
+ *   and B or C once alpha and the rest are fixed), then the bounded L-BFGS on the Huber objective
+ *   with analytic gradients to its minimum, from a few starts of the remaining parameters.
+ * - `paper` (the multi-power law only): the MPL paper's two stages, the surrogate's grid of starts
+ *   by the bounded L-BFGS (mpl-start.ts), then AdamW with its early stop (adamw.ts).
  */
+import { SpecError } from '../errors.js';
+import { adamW } from './adamw.js';
 import { minimizeBox, type BoxResult } from './lbfgsb.js';
-import { huberObjective, type FitRun } from './objective.js';
+import { mplPaperStart } from './mpl-start.js';
+import { HUBER_DELTA, huberObjective, type FitRun } from './objective.js';
 import { lawByName } from './registry.js';
 import type { Law, LawCurve, LawParams } from './types.js';
 
@@ -24,10 +30,15 @@ export interface CurveMetrics {
   r2: number;
 }
 
+export type FitProtocol = 'paper' | 'converge';
+export const FIT_PROTOCOLS: readonly FitProtocol[] = ['paper', 'converge'];
+
 export interface FitResult {
   params: LawParams;
+  protocol: FitProtocol;
   /** The Huber objective at the optimum (divided by delta^2). */
   objective: number;
+  /** L-BFGS iterations (converge) or AdamW steps (paper). */
   iterations: number;
   evaluations: number;
   converged: boolean;
@@ -133,15 +144,21 @@ function starts(law: Law, runs: readonly ObservedRun[]): number[][] {
 }
 
 export interface FitOptions {
+  /** Default: `paper` for the multi-power law, `converge` for the momentum law. */
+  protocol?: FitProtocol;
+  /** L-BFGS iterations per start (converge, default 1000) or AdamW steps (paper, default 200). */
   maxIterations?: number;
 }
 
-export function fitLaw(lawName: string, runs: readonly ObservedRun[], options: FitOptions = {}): FitResult {
-  const law = lawByName(lawName);
-  const minLoss = Math.min(...runs.map((r) => Math.min(...r.loss)));
-  const { lower, upper } = law.bounds(minLoss);
-  const fitRuns: FitRun[] = runs.map((r) => ({ prepared: law.prepare(r), loss: r.loss }));
-  const objective = huberObjective(law, fitRuns);
+/** The bounded L-BFGS to the Huber objective's minimum from the law's starts; the best wins. */
+function fitConverge(
+  law: Law,
+  objective: ReturnType<typeof huberObjective>,
+  runs: readonly ObservedRun[],
+  bounds: { lower: number[]; upper: number[] },
+  maxIterations: number | undefined,
+): BoxResult {
+  const { lower, upper } = bounds;
   let best: BoxResult | null = null;
   for (const x0 of starts(law, runs)) {
     // MPL: the later starts only when the earlier did not converge (each costs seconds)
@@ -152,13 +169,71 @@ export function fitLaw(lawName: string, runs: readonly ObservedRun[], options: F
       lower,
       upper,
       scale,
-      maxIterations: options.maxIterations ?? 1000,
+      maxIterations: maxIterations ?? 1000,
       gtol: 1e-6,
       ftol: 1e-10,
     });
     if (best === null || r.f < best.f || (!best.converged && r.converged && r.f <= best.f)) best = r;
   }
-  const res = best!;
+  return best!;
+}
+
+/**
+ * The MPL paper's protocol (src/fitting.py of thu-yao-01-luo/MultiPowerLaw): the surrogate's start,
+ * C = 1, beta = gamma = 0.5, then AdamW on the unscaled Huber sum (its eps of 1e-8 and gradient-norm
+ * stop of 1e-5 are in those units) with lr 5e-2 for L0, A, B, C and 5e-3 for the exponents, weight
+ * decay 0.01, at most 200 steps, stopped after 20 without improvement.
+ */
+function fitPaper(
+  objective: ReturnType<typeof huberObjective>,
+  runs: readonly ObservedRun[],
+  bounds: { lower: number[]; upper: number[] },
+  maxIterations: number | undefined,
+): BoxResult {
+  const start = mplPaperStart(runs);
+  const d2 = HUBER_DELTA * HUBER_DELTA;
+  const raw = (x: number[]) => {
+    const { f, g } = objective(x);
+    return { f: f * d2, g: g.map((v) => v * d2) };
+  };
+  const r = adamW(raw, [...start.x, 1, 0.5, 0.5], {
+    ...bounds,
+    lr: [5e-2, 5e-2, 5e-3, 5e-2, 5e-2, 5e-3, 5e-3],
+    weightDecay: 0.01,
+    maxSteps: maxIterations ?? 200,
+    patience: 20,
+    gradTol: 1e-5,
+    keepAfterStep: true,
+  });
+  // the kept parameters are one update past the lowest objective seen: report their own objective
+  const f = objective(r.x).f;
+  return {
+    x: r.x,
+    f,
+    iterations: r.steps,
+    evaluations: start.evaluations + r.evaluations + 1,
+    converged: Number.isFinite(f) && r.reason !== 'non-finite',
+    reason: r.reason,
+  };
+}
+
+export function fitLaw(lawName: string, runs: readonly ObservedRun[], options: FitOptions = {}): FitResult {
+  const law = lawByName(lawName);
+  const protocol = options.protocol ?? (law.name === 'mpl' ? 'paper' : 'converge');
+  if (protocol === 'paper' && law.name !== 'mpl')
+    throw new SpecError(
+      'protocol',
+      "paper is the multi-power law paper's protocol; fit the momentum law with converge",
+      protocol,
+    );
+  const minLoss = Math.min(...runs.map((r) => Math.min(...r.loss)));
+  const bounds = law.bounds(minLoss);
+  const fitRuns: FitRun[] = runs.map((r) => ({ prepared: law.prepare(r), loss: r.loss }));
+  const objective = huberObjective(law, fitRuns);
+  const res =
+    protocol === 'paper'
+      ? fitPaper(objective, runs, bounds, options.maxIterations)
+      : fitConverge(law, objective, runs, bounds, options.maxIterations);
   const params: LawParams = { law: law.name };
   law.params.forEach((p, i) => (params[p] = res.x[i]));
   const diagnostics = runs.map((run, i) => ({
@@ -167,6 +242,7 @@ export function fitLaw(lawName: string, runs: readonly ObservedRun[], options: F
   }));
   return {
     params,
+    protocol,
     objective: res.f,
     iterations: res.iterations,
     evaluations: res.evaluations,

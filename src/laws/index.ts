@@ -4,7 +4,18 @@ export { tissue, evaluateTissue, TISSUE_PARAMS } from './tissue.js';
 export { LAWS, lawByName, readParams } from './registry.js';
 export { minimizeBox, type BoxOptions, type BoxResult, type Objective } from './lbfgsb.js';
 export { huber, huberSlope, huberObjective, HUBER_DELTA, type FitRun } from './objective.js';
-export { fitLaw, curveMetrics, type ObservedRun, type FitResult, type FitOptions, type CurveMetrics } from './fit.js';
+export {
+  fitLaw,
+  curveMetrics,
+  FIT_PROTOCOLS,
+  type FitProtocol,
+  type ObservedRun,
+  type FitResult,
+  type FitOptions,
+  type CurveMetrics,
+} from './fit.js';
+export { adamW, type AdamWOptions, type AdamWResult } from './adamw.js';
+export { mplPaperStart } from './mpl-start.js';
 export { predictCurve } from './predict.js';
 export type { Law, LawCurve, LawEval, LawParams, PreparedCurve } from './types.js';
 export {

@@ -24,7 +24,7 @@ export function huberSlope(r: number, delta = HUBER_DELTA): number {
 }
 
 /** f(theta) and its gradient; f is Infinity where a prediction is not positive. */
-export function huberObjective(law: Law, runs: readonly FitRun[], delta = HUBER_DELTA) {
+export function huberObjective(law: Pick<Law, 'params' | 'evaluate'>, runs: readonly FitRun[], delta = HUBER_DELTA) {
   const norm = 1 / (delta * delta);
   const np = law.params.length;
   return (theta: number[]): { f: number; g: number[] } => {
