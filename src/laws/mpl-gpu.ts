@@ -18,7 +18,7 @@ import { defineBindings, defineStruct } from '../backends/webgpu/wgsl-layout.js'
 import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import { F32_MAX, planMagnitude } from '../plan/bounds.js';
 import type { Plan } from '../plan/compile.js';
-import { tileRect, wholeTable } from '../tiles.js';
+import { tileRect } from '../tiles.js';
 
 /** What both kernels read: the tile's place and the law's parameters that enter the sum. */
 export const MPL_PARAMS_LAYOUT = defineStruct('MplParams', 'uniform', [
@@ -75,8 +75,15 @@ export interface MplSums {
 
 const PREPARED_BYTES = 16;
 
+/** Rows [row0, row0 + rows) of a plan. */
+export interface RowRange {
+  row0: number;
+  rows: number;
+}
+
 /**
- * S1 and LD at `checkpoints` (steps in [0, plan.steps - 1]) of every row of `plan`, on the device.
+ * S1 and LD at `checkpoints` (steps in [0, plan.steps - 1]) of every row of `plan` (or of `only`
+ * those rows; index (row - only.row0) * checkpoints + c), on the device.
  * Rows are whole in every tile: a row of T steps needs 20 T bytes there (the lr and its prepared
  * sums), so runs beyond the storage binding / 16 steps raise CapacityError.
  */
@@ -85,6 +92,7 @@ export async function mplSumsOnGpu(
   theta: ArrayLike<number>,
   checkpoints: ArrayLike<number>,
   backend: WebGpuBackend,
+  only: RowRange = { row0: 0, rows: plan.rows },
 ): Promise<MplSums> {
   const [, , , , C, beta, gamma] = Array.from(theta);
   const steps = plan.steps;
@@ -99,20 +107,20 @@ export async function mplSumsOnGpu(
   const limits = device.limits;
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const maxDim = limits.maxComputeWorkgroupsPerDimension;
-  const s1 = new Float64Array(plan.rows * P);
-  const ld = new Float64Array(plan.rows * P);
-  const bad = new Uint32Array(plan.rows * P);
-  if (plan.rows === 0 || P === 0) return { s1, ld, bad };
+  const s1 = new Float64Array(only.rows * P);
+  const ld = new Float64Array(only.rows * P);
+  const bad = new Uint32Array(only.rows * P);
+  if (only.rows === 0 || P === 0) return { s1, ld, bad };
   if (steps * PREPARED_BYTES > limit)
     throw new CapacityError(
-      `webgpu mpl: a row of ${steps} steps needs ${steps * PREPARED_BYTES} bytes on the device, over this device's ${limit}-byte binding limit; the cpu computes it`,
+      `webgpu mpl: a row of ${steps} steps needs ${steps * PREPARED_BYTES} bytes on the device, over this device's ${limit}-byte binding limit`,
       Math.floor(limit / PREPARED_BYTES),
       steps,
     );
   if (P > maxDim)
     throw new CapacityError(`webgpu mpl: ${P} checkpoints are more than one dispatch holds (${maxDim})`, maxDim, P);
   // the output for every row is bound at once; read back in row blocks if it does not fit
-  const outRows = Math.max(1, Math.min(plan.rows, Math.floor(limit / (P * MPL_AT.size))));
+  const outRows = Math.max(1, Math.min(only.rows, Math.floor(limit / (P * MPL_AT.size))));
   const tileRows = Math.max(1, Math.min(outRows, Math.floor(limit / (steps * PREPARED_BYTES)), maxDim));
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
@@ -141,7 +149,7 @@ export async function mplSumsOnGpu(
     MPL_BINDINGS.entries({ mpl: mplUniform, prepared, checkpoints: checkpointBuffer, out }),
   );
   try {
-    for (const block of tileRect(wholeTable(plan.rows, steps), { rows: outRows, steps })) {
+    for (const block of tileRect({ ...only, step0: 0, steps }, { rows: outRows, steps })) {
       for (const tile of tileRect(block, { rows: tileRows, steps })) {
         const chunksPerRow = Math.ceil(steps / backend.perInvocation);
         device.queue.writeBuffer(
@@ -177,7 +185,7 @@ export async function mplSumsOnGpu(
       const at = MPL_AT.reader(read.getMappedRange(0, bytes).slice(0));
       for (let i = 0; i < block.rows * P; i++) {
         const v = at(i);
-        const j = block.row0 * P + i;
+        const j = (block.row0 - only.row0) * P + i;
         // hi + lo in f64: the pair's ~48 bits
         ld[j] = v.ldHi + v.ldLo;
         s1[j] = v.s1Hi + v.s1Lo;

@@ -8,12 +8,12 @@ import type { Backend } from '../backends/types.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
 import { CapacityError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
-import { tileRect, wholeTable } from '../tiles.js';
+import { tileRect } from '../tiles.js';
 import { evaluateMpl, prepareMpl } from './mpl.js';
-import { mplLossFromSums, mplSumsOnGpu } from './mpl-gpu.js';
+import { mplLossFromSums, mplSumsOnGpu, type RowRange } from './mpl-gpu.js';
 
 export interface MplPlanLosses {
-  /** loss[row * checkpoints + c]; NaN where the schedule's lr is not > 0 after step 0. */
+  /** loss[(row - only.row0) * checkpoints + c]; NaN where the schedule's lr is not > 0 after step 0. */
   loss: Float64Array;
   /** Where the sums ran. */
   on: 'device' | 'host';
@@ -25,11 +25,12 @@ export async function mplLossesOnHost(
   theta: ArrayLike<number>,
   checkpoints: ArrayLike<number>,
   backend: Backend,
+  only: RowRange = { row0: 0, rows: plan.rows },
 ): Promise<Float64Array> {
   const at = Int32Array.from(checkpoints);
   const P = at.length;
-  const loss = new Float64Array(plan.rows * P);
-  if (plan.rows === 0 || P === 0) return loss;
+  const loss = new Float64Array(only.rows * P);
+  if (only.rows === 0 || P === 0) return loss;
   const last = Math.max(...at);
   const rows = Math.max(1, Math.floor((1 << 22) / plan.steps));
   await backend.run(
@@ -38,10 +39,10 @@ export async function mplLossesOnHost(
       for (let r = 0; r < tile.rows; r++) {
         const lr = Float64Array.from(tile.data.subarray(r * tile.steps, r * tile.steps + last + 1));
         const pred = evaluateMpl(theta, prepareMpl({ lr, at }), false).pred;
-        loss.set(pred, (tile.row0 + r) * P);
+        loss.set(pred, (tile.row0 - only.row0 + r) * P);
       }
     },
-    { tiles: tileRect(wholeTable(plan.rows, plan.steps), { rows, steps: plan.steps }) },
+    { tiles: tileRect({ ...only, step0: 0, steps: plan.steps }, { rows, steps: plan.steps }) },
   );
   return loss;
 }
@@ -51,16 +52,16 @@ export async function mplLossesOfPlan(
   theta: ArrayLike<number>,
   checkpoints: ArrayLike<number>,
   backend: Backend,
-  onNotice?: (line: string) => void,
+  options: { only?: RowRange; onNotice?: (line: string) => void } = {},
 ): Promise<MplPlanLosses> {
   if (backend instanceof WebGpuBackend && backend.precision === 'standard') {
     try {
-      const sums = await mplSumsOnGpu(plan, theta, checkpoints, backend);
+      const sums = await mplSumsOnGpu(plan, theta, checkpoints, backend, options.only);
       return { loss: mplLossFromSums(theta, sums), on: 'device' };
     } catch (e) {
       if (!(e instanceof CapacityError)) throw e;
-      onNotice?.(`schedgpu: ${e.message}; the law is evaluated on the host from the webgpu table`);
+      options.onNotice?.(`schedgpu: ${e.message}; the law is evaluated on the host from the webgpu table`);
     }
   }
-  return { loss: await mplLossesOnHost(plan, theta, checkpoints, backend), on: 'host' };
+  return { loss: await mplLossesOnHost(plan, theta, checkpoints, backend, options.only), on: 'host' };
 }
