@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/cpu.js';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
+import { searchFamily } from '../src/laws/family.js';
 import { mplLossesOfPlan, mplLossesOnHost } from '../src/laws/mpl-plan.js';
 import { compileSweepPlan } from '../src/sweep/plan.js';
 import { expandSweep } from '../src/sweep/expand.js';
@@ -50,7 +51,7 @@ function worstRelative(a: Float64Array, b: Float64Array): number {
 }
 
 describe('mpl on webgpu', () => {
-  it('several hundred schedules of 24,000 steps: the device equals the host law on the same f32 lrs within 1e-6', async (ctx) => {
+  it('several hundred schedules of 24,000 steps: the device equals the host law on the same f32 lrs within 1e-8, on f64 lrs within 1e-6', async (ctx) => {
     if (!gpu) return ctx.skip();
     const backend = new WebGpuBackend(gpu.device);
     const sweep = wsdSweep(24_000, 10, 20, [3e-5]);
@@ -111,4 +112,31 @@ describe('mpl on webgpu', () => {
     }
     expect(nan).toBe(8); // the 8 rows to 0, at their last step
   }, 120_000);
+
+  it('optimize --family: the search on the device finds the member the cpu finds, within 1e-6', async (ctx) => {
+    if (!gpu) return ctx.skip();
+    const raw = {
+      steps: 24_000,
+      base: {
+        kind: 'SequentialPercentSchedule',
+        schedule_configs: [
+          { schedule: { kind: 'LinearIncreasingSchedule', start_value: 0, max_value: 3e-4 }, end_percent: 0.09 },
+          { schedule: { kind: 'ConstantSchedule', value: 3e-4 }, end_percent: 0.8 },
+          { schedule: { kind: 'CosineDecreasingSchedule', max_value: 3e-4, end_value: 3e-5 } },
+        ],
+      },
+      grid: {
+        'schedule_configs.2.schedule.kind': ['CosineDecreasingSchedule', 'LinearDecreasingSchedule'],
+        'schedule_configs.2.schedule.end_value': [3e-5, 3e-6, 1e-8],
+        'schedule_configs.1.end_percent': { linspace: [0.1, 0.95, 40] },
+      },
+    };
+    const onCpu = await searchFamily(raw, 24_000, THETA, new CpuBackend());
+    const onGpu = await searchFamily(raw, 24_000, THETA, new WebGpuBackend(gpu.device));
+    expect(onGpu.count).toBe(240);
+    expect(onGpu.listed.id).toBe(onCpu.listed.id);
+    expect(Math.abs(onGpu.listed.loss - onCpu.listed.loss)).toBeLessThanOrEqual(1e-6 * onCpu.listed.loss);
+    expect(onGpu.refined.loss).toBeLessThanOrEqual(onGpu.listed.loss);
+    expect(Math.abs(onGpu.refined.loss - onCpu.refined.loss)).toBeLessThanOrEqual(1e-6 * onCpu.refined.loss);
+  }, 300_000);
 });
