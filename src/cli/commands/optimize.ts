@@ -49,6 +49,7 @@ export function register(program: Command, { io }: CommandContext): void {
       examples([
         'schedgpu optimize --params examples/laws/params-mpl-25m.json --steps 2000 --peak 3e-4 --warmup 200 --min-lr 1e-6 --max-iterations 50 --out best.npy',
         'schedgpu optimize --params examples/laws/params-mpl-25m.json --steps 4000 --peak 3e-4 --warmup 400 --max-iterations 50 --out best.csv',
+        'schedgpu optimize --params examples/laws/params-mpl-25m.json --steps 24000 --peak 3e-4 --warmup 2160 --max-iterations 20 --family examples/laws/wsd-family.yaml --backend cpu --out best.npy',
       ]),
     )
     .action((opts: Opts) => optimizeCommand(opts, io));
