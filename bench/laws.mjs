@@ -71,7 +71,8 @@ const familyRaw = wsd(40, [3e-5, 3e-6, 1e-8]);
 const family = { schedules: 240, cpu: Infinity, webgpu: Infinity, candidates: 0 };
 for (let i = 0; i < repeats; i++) {
   family.cpu = Math.min(family.cpu, await best(() => searchFamily(familyRaw, STEPS, THETA, cpu), 1));
-  if (webgpu) family.webgpu = Math.min(family.webgpu, await best(() => searchFamily(familyRaw, STEPS, THETA, webgpu), 1));
+  if (webgpu)
+    family.webgpu = Math.min(family.webgpu, await best(() => searchFamily(familyRaw, STEPS, THETA, webgpu), 1));
 }
 family.candidates = (await searchFamily(familyRaw, STEPS, THETA, cpu)).candidates;
 console.error(JSON.stringify(family));
@@ -86,7 +87,9 @@ const s = (x) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : 'n/a');
 console.log(`Multi-power law on ${machine.cpu} x ${machine.cores}, adapter ${adapter}:\n`);
 console.log('| | webgpu, summed on the device | webgpu table, host law | cpu table, host law |');
 console.log('|---|---|---|---|');
-console.log(`| rank --params, ${rank.rows} x ${rank.steps} | ${s(rank.gpuDevice)} | ${s(rank.gpuHost)} | ${s(rank.cpuHost)} |`);
+console.log(
+  `| rank --params, ${rank.rows} x ${rank.steps} | ${s(rank.gpuDevice)} | ${s(rank.gpuHost)} | ${s(rank.cpuHost)} |`,
+);
 console.log(
   `| optimize --family search, ${family.schedules} x ${STEPS} + ${family.candidates} candidates | ${s(family.webgpu)} | | ${s(family.cpu)} |`,
 );

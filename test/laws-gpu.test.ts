@@ -11,6 +11,7 @@ import { searchFamily } from '../src/laws/family.js';
 import { mplLossesOfPlan, mplLossesOnHost } from '../src/laws/mpl-plan.js';
 import { compileSweepPlan } from '../src/sweep/plan.js';
 import { expandSweep } from '../src/sweep/expand.js';
+import { runCli } from './helpers/cli.js';
 import { gpuForTests } from './helpers/gpu.js';
 
 // the MPL paper's 400M fit (their published parameters)
@@ -29,7 +30,10 @@ function wsdSweep(steps: number, warmups: number, decays: number, floors: number
     base: {
       kind: 'SequentialPercentSchedule',
       schedule_configs: [
-        { schedule: { kind: 'LinearIncreasingSchedule', start_value: 0, max_value: 3e-4, exclude_first: true }, end_percent: 0.02 },
+        {
+          schedule: { kind: 'LinearIncreasingSchedule', start_value: 0, max_value: 3e-4, exclude_first: true },
+          end_percent: 0.02,
+        },
         { schedule: { kind: 'ConstantSchedule', value: 3e-4 }, end_percent: 0.8 },
         { schedule: { kind: 'CosineDecreasingSchedule', max_value: 3e-4, end_value: 3e-5 } },
       ],
@@ -139,4 +143,35 @@ describe('mpl on webgpu', () => {
     expect(onGpu.refined.loss).toBeLessThanOrEqual(onGpu.listed.loss);
     expect(Math.abs(onGpu.refined.loss - onCpu.refined.loss)).toBeLessThanOrEqual(1e-6 * onCpu.refined.loss);
   }, 300_000);
+
+  it('schedgpu rank --params: webgpu sums on the device and ranks as the cpu does; --curve agrees within 1e-6', (ctx) => {
+    if (!gpu) return ctx.skip();
+    const args = ['rank', 'examples/quick-sweep.yaml', '--params', 'examples/laws/params-mpl-25m.json'];
+    const table = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s+/));
+    const cpu = runCli([...args, '--backend', 'cpu', '--at', '15000']);
+    const webgpu = runCli([...args, '--backend', 'webgpu', '--at', '15000']);
+    expect(cpu.code).toBe(0);
+    expect(webgpu.code).toBe(0);
+    expect(webgpu.errLines.join('\n')).toMatch(
+      /ranked 12 schedules by the fitted mpl law on webgpu .*the law summed on the device/,
+    );
+    const [a, b] = [table(cpu.stdout), table(webgpu.stdout)];
+    expect(b.map((r) => r[1])).toEqual(a.map((r) => r[1]));
+    a.forEach((r, i) =>
+      expect(Math.abs(Number(b[i][2]) - Number(r[2]))).toBeLessThanOrEqual(1e-6 * Number(r[2]) + 1e-6),
+    );
+    const curve = (backend: string) =>
+      table(runCli([...args, '--backend', backend, '--curve', 'lwcd-0.003-w0.0667']).stdout).map((l) =>
+        l[0].split(','),
+      );
+    const [c, g] = [curve('cpu'), curve('webgpu')];
+    expect(g).toHaveLength(1000);
+    expect(g.map((l) => l[0])).toEqual(c.map((l) => l[0]));
+    c.forEach((l, i) => expect(Math.abs(Number(g[i][2]) - Number(l[2]))).toBeLessThanOrEqual(1e-6 * Number(l[2])));
+  }, 120_000);
 });

@@ -75,9 +75,23 @@ export async function searchFamily(
     const loss = await losses(compilePlan(runs, steps));
     const entries = Array.isArray(raw) ? raw : [raw];
     const best = bestOf(loss);
-    if (best < 0) throw new SpecError('--family', 'has no schedule whose lr is > 0 after step 0', `${runs.length} schedules`);
-    const member = { id: runs[best].id, spec: { ...(entries[best] as object), id: runs[best].id }, params: {}, loss: loss[best] };
-    return { listed: member, refined: member, count: runs.length, skipped: countNaN(loss), refinedParams: [], candidates: 0, rounds: 0 };
+    if (best < 0)
+      throw new SpecError('--family', 'has no schedule whose lr is > 0 after step 0', `${runs.length} schedules`);
+    const member = {
+      id: runs[best].id,
+      spec: { ...(entries[best] as object), id: runs[best].id },
+      params: {},
+      loss: loss[best],
+    };
+    return {
+      listed: member,
+      refined: member,
+      count: runs.length,
+      skipped: countNaN(loss),
+      refinedParams: [],
+      candidates: 0,
+      rounds: 0,
+    };
   }
   const sweep = raw as Record<string, unknown>;
   const expanded = expandSweep(sweep);
@@ -86,7 +100,11 @@ export async function searchFamily(
   const loss = await losses(compileSweepPlan(expanded.variants, steps));
   const best = bestOf(loss);
   if (best < 0)
-    throw new SpecError('--family', 'has no schedule whose lr is > 0 after step 0', `${expanded.variants.length} schedules`);
+    throw new SpecError(
+      '--family',
+      'has no schedule whose lr is > 0 after step 0',
+      `${expanded.variants.length} schedules`,
+    );
   const bases = (sweep.bases ?? [sweep.base]) as Record<string, unknown>[];
   const memberOf = (v: Variant, l: number): FamilyMember => ({
     id: v.id,
@@ -158,7 +176,11 @@ function candidate(
   steps: number,
   index: number,
 ): Variant | null {
-  const zip = Object.fromEntries(Object.entries(params).filter(([p]) => p !== STEPS_PARAM).map(([p, v]) => [p, [v]]));
+  const zip = Object.fromEntries(
+    Object.entries(params)
+      .filter(([p]) => p !== STEPS_PARAM)
+      .map(([p, v]) => [p, [v]]),
+  );
   try {
     const v = expandSweep({ steps, base, zip, id: `candidate-${index}` }).variants[0];
     return { ...v, params };

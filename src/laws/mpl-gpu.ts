@@ -102,7 +102,11 @@ export async function mplSumsOnGpu(
       throw new SpecError('checkpoints', `must be steps in [0, ${steps - 1}]`, checkpoints[c]);
   const magnitude = planMagnitude(plan);
   if (!(magnitude <= F32_MAX))
-    throw new SpecError('backend', 'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)', magnitude);
+    throw new SpecError(
+      'backend',
+      'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
+      magnitude,
+    );
   const device = backend.device;
   const limits = device.limits;
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
@@ -135,7 +139,10 @@ export async function mplSumsOnGpu(
   const outBytes = outRows * P * MPL_AT.size;
   const out = device.createBuffer({ size: outBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
   const read = device.createBuffer({ size: outBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const tileUniform = device.createBuffer({ size: TILE.bufferSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const tileUniform = device.createBuffer({
+    size: TILE.bufferSize,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   const mplUniform = device.createBuffer({
     size: MPL_PARAMS_LAYOUT.bufferSize,
     usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
@@ -155,12 +162,26 @@ export async function mplSumsOnGpu(
         device.queue.writeBuffer(
           tileUniform,
           0,
-          TILE.pack({ row0: tile.row0, rows: tile.rows, step0: 0, steps, perInvocation: backend.perInvocation, chunksPerRow }),
+          TILE.pack({
+            row0: tile.row0,
+            rows: tile.rows,
+            step0: 0,
+            steps,
+            perInvocation: backend.perInvocation,
+            chunksPerRow,
+          }),
         );
         device.queue.writeBuffer(
           mplUniform,
           0,
-          MPL_PARAMS_LAYOUT.pack({ negGamma: -gamma, steps, row0: tile.row0 - block.row0, checkpointCount: P, C, beta }),
+          MPL_PARAMS_LAYOUT.pack({
+            negGamma: -gamma,
+            steps,
+            row0: tile.row0 - block.row0,
+            checkpointCount: P,
+            C,
+            beta,
+          }),
         );
         // one submit per tile: the uniforms above are rewritten for the next one
         const encoder = device.createCommandEncoder();
@@ -209,4 +230,3 @@ export function mplLossFromSums(theta: ArrayLike<number>, sums: MplSums): Float6
   const [L0, A, alpha, B] = Array.from(theta);
   return sums.s1.map((s1, i) => (sums.bad[i] > 0 ? NaN : L0 + A * Math.pow(s1, -alpha) + B * sums.ld[i]));
 }
-
