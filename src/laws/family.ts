@@ -46,10 +46,13 @@ export interface FamilyOptions {
 
 interface Axis {
   path: string;
+  /** The range, in the coordinate searched: the value, or its log for a log-spaced parameter. */
   lo: number;
   hi: number;
   integer: boolean;
-  /** Current step. */
+  /** Searched in log(value): positive values spread over two decades or more (a floor, a peak lr). */
+  log: boolean;
+  /** Current step, in the searched coordinate. */
   h: number;
   /** Smallest step worth trying. */
   hMin: number;
@@ -127,7 +130,9 @@ export async function searchFamily(
     for (const a of axes) {
       if (a.h < a.hMin) continue;
       for (const sign of [-1, 1]) {
-        let v = Math.min(a.hi, Math.max(a.lo, (x[a.path] as number) + sign * a.h));
+        const u = a.log ? Math.log(x[a.path] as number) : (x[a.path] as number);
+        const w = Math.min(a.hi, Math.max(a.lo, u + sign * a.h));
+        let v = a.log ? Math.exp(w) : w;
         if (a.integer) v = Math.round(v);
         if (v !== x[a.path]) tries.push({ ...x, [a.path]: v });
       }
@@ -199,13 +204,15 @@ function numericAxes(variants: readonly Variant[], names: readonly string[]): Ax
     if (!values.every((v) => typeof v === 'number' && Number.isFinite(v))) continue;
     const distinct = [...new Set(values as number[])].sort((a, b) => a - b);
     if (distinct.length < 2) continue;
-    const lo = distinct[0];
-    const hi = distinct[distinct.length - 1];
     const integer = distinct.every(Number.isInteger);
+    const log = !integer && distinct[0] > 0 && distinct[distinct.length - 1] >= 100 * distinct[0];
+    const u = log ? distinct.map(Math.log) : distinct;
+    const lo = u[0];
+    const hi = u[u.length - 1];
     // half the widest gap between neighbouring values: the search starts between the listed points
     let gap = 0;
-    for (let i = 1; i < distinct.length; i++) gap = Math.max(gap, distinct[i] - distinct[i - 1]);
-    axes.push({ path, lo, hi, integer, h: gap / 2, hMin: integer ? 1 : (hi - lo) * 1e-4 });
+    for (let i = 1; i < u.length; i++) gap = Math.max(gap, u[i] - u[i - 1]);
+    axes.push({ path, lo, hi, integer, log, h: gap / 2, hMin: integer ? 1 : (hi - lo) * 1e-4 });
   }
   return axes;
 }
