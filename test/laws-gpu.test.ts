@@ -9,6 +9,8 @@ import { WebGpuBackend } from '../src/backends/webgpu/backend.js';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
 import { searchFamily } from '../src/laws/family.js';
 import { mplLossesOfPlan, mplLossesOnHost } from '../src/laws/mpl-plan.js';
+import { compilePlan } from '../src/plan/compile.js';
+import { validateSpecs } from '../src/spec/validate.js';
 import { compileSweepPlan } from '../src/sweep/plan.js';
 import { expandSweep } from '../src/sweep/expand.js';
 import { runCli } from './helpers/cli.js';
@@ -82,6 +84,25 @@ describe('mpl on webgpu', () => {
     const finals = Array.from({ length: plan.rows }, (_, r) => host[r * 3]);
     expect(Math.max(...finals) - Math.min(...finals)).toBeGreaterThan(1e-3);
   }, 300_000);
+
+  it('a schedule that touches 0 and rises again has no loss from that step on, on the host and on the device', async () => {
+    const plan = compilePlan(
+      validateSpecs({
+        kind: 'SequentialStepSchedule',
+        schedule_configs: [
+          { schedule: { kind: 'LinearDecreasingSchedule', max_value: 1e-3, end_value: 0 }, end_step: 500 },
+          { schedule: { kind: 'LinearIncreasingSchedule', start_value: 0, max_value: 1e-3 } },
+        ],
+      }).runs,
+      1000,
+    );
+    const at = [100, 498, 499, 700, 999];
+    const host = await mplLossesOnHost(plan, THETA, at, new CpuBackend());
+    expect(Array.from(host, Number.isFinite)).toEqual([true, true, false, false, false]);
+    if (!gpu) return;
+    const device = await mplLossesOfPlan(plan, THETA, at, new WebGpuBackend(gpu.device));
+    expect(Array.from(device.loss, Number.isFinite)).toEqual([true, true, false, false, false]);
+  });
 
   it('200,000 steps, and checkpoints at 0, inside and at the end', async (ctx) => {
     if (!gpu) return ctx.skip();

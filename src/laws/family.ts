@@ -36,6 +36,8 @@ export interface FamilySearch {
   refinedParams: string[];
   candidates: number;
   rounds: number;
+  /** Warnings of the file's validation or expansion. */
+  warnings: string[];
 }
 
 export interface FamilyOptions {
@@ -74,7 +76,7 @@ export async function searchFamily(
   const losses = finalLosses(backend, theta, options);
   const isSweep = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('base' in raw || 'bases' in raw);
   if (!isSweep) {
-    const { runs } = validateSpecs(raw);
+    const { runs, warnings } = validateSpecs(raw);
     const loss = await losses(compilePlan(runs, steps));
     const entries = Array.isArray(raw) ? raw : [raw];
     const best = bestOf(loss);
@@ -94,6 +96,7 @@ export async function searchFamily(
       refinedParams: [],
       candidates: 0,
       rounds: 0,
+      warnings,
     };
   }
   const sweep = raw as Record<string, unknown>;
@@ -163,6 +166,7 @@ export async function searchFamily(
     refinedParams: axes.map((a) => a.path),
     candidates,
     rounds,
+    warnings: expanded.warnings,
   };
 }
 

@@ -39,6 +39,11 @@ export async function mplLossesOnHost(
       for (let r = 0; r < tile.rows; r++) {
         const lr = Float64Array.from(tile.data.subarray(r * tile.steps, r * tile.steps + last + 1));
         const pred = evaluateMpl(theta, prepareMpl({ lr, at }), false).pred;
+        // as on the device: no loss from the first step k >= 1 whose lr is not > 0 on (the law takes
+        // lr^(-gamma); a schedule that touches 0 and rises again would otherwise get a finite one)
+        let firstBad = 1;
+        while (firstBad < lr.length && lr[firstBad] > 0) firstBad++;
+        for (let c = 0; c < P; c++) if (at[c] >= firstBad) pred[c] = NaN;
         loss.set(pred, (tile.row0 - only.row0 + r) * P);
       }
     },

@@ -94,6 +94,7 @@ async function optimizeCommand(opts: Opts, io: Io): Promise<void> {
       await backend.dispose();
     }
     familySeconds = (performance.now() - t0) / 1000;
+    for (const w of family.warnings.slice(0, 20)) io.err(`schedgpu: warning: ${w}`);
   }
   const t0 = performance.now();
   const r = optimizeMplSchedule(theta, { steps, peak, warmup, minLr, maxIterations });
