@@ -54,6 +54,9 @@ interface Axis {
   integer: boolean;
   /** Searched in log(value): positive values spread over two decades or more (a floor, a peak lr). */
   log: boolean;
+  /** The range of the values themselves (exp(log(v)) may miss v by an ulp). */
+  min: number;
+  max: number;
   /** Current step, in the searched coordinate. */
   h: number;
   /** Smallest step worth trying. */
@@ -135,7 +138,7 @@ export async function searchFamily(
       for (const sign of [-1, 1]) {
         const u = a.log ? Math.log(x[a.path] as number) : (x[a.path] as number);
         const w = Math.min(a.hi, Math.max(a.lo, u + sign * a.h));
-        let v = a.log ? Math.exp(w) : w;
+        let v = Math.min(a.max, Math.max(a.min, a.log ? Math.exp(w) : w));
         if (a.integer) v = Math.round(v);
         if (v !== x[a.path]) tries.push({ ...x, [a.path]: v });
       }
@@ -216,7 +219,17 @@ function numericAxes(variants: readonly Variant[], names: readonly string[]): Ax
     // half the widest gap between neighbouring values: the search starts between the listed points
     let gap = 0;
     for (let i = 1; i < u.length; i++) gap = Math.max(gap, u[i] - u[i - 1]);
-    axes.push({ path, lo, hi, integer, log, h: gap / 2, hMin: integer ? 1 : (hi - lo) * 1e-4 });
+    axes.push({
+      path,
+      lo,
+      hi,
+      integer,
+      log,
+      min: distinct[0],
+      max: distinct[distinct.length - 1],
+      h: gap / 2,
+      hMin: integer ? 1 : (hi - lo) * 1e-4,
+    });
   }
   return axes;
 }
