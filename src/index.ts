@@ -28,6 +28,7 @@ export { KINDS, lookupKind } from './frameworks/registry.js';
 export type { KindEntry, NormalSpec } from './frameworks/types.js';
 export * as reference from './oracle/index.js';
 export { expandSweep, type ExpandedSweep, type Variant, type SweepFile } from './sweep/expand.js';
+export { compileSweepPlan } from './sweep/plan.js';
 export { runSweep, type SweepOptions, type SweepResult, type Shard } from './sweep/run.js';
 export { mergeShards } from './sweep/merge.js';
 export { readManifest, type Manifest } from './sweep/manifest.js';

@@ -361,3 +361,101 @@ describe('bad input and failures', () => {
     );
   });
 });
+
+describe('optimize --family and the spec it writes', () => {
+  const familyArgs = (out: string, extra: string[] = []) => [
+    'optimize',
+    '--params',
+    join(dir, 'truth.json'),
+    '--steps',
+    '600',
+    '--peak',
+    '3e-3',
+    '--warmup',
+    '50',
+    '--max-iterations',
+    '60',
+    '--backend',
+    'cpu',
+    '--out',
+    out,
+    ...extra,
+  ];
+
+  it("searches the sweep, refines the best member within the sweep's ranges, and both specs reproduce what was reported", () => {
+    const sweep = join(dir, 'wsd.yaml');
+    writeFileSync(
+      sweep,
+      [
+        'steps: 600',
+        'base:',
+        '  kind: SequentialStepSchedule',
+        '  schedule_configs:',
+        '    - {schedule: {kind: LinearIncreasingSchedule, start_value: 0.0, max_value: 3.0e-3}, end_step: 50}',
+        '    - {schedule: {kind: ConstantSchedule, value: 3.0e-3}, end_step: 400}',
+        '    - {schedule: {kind: CosineDecreasingSchedule, max_value: 3.0e-3, end_value: 3.0e-5}}',
+        'grid:',
+        '  schedule_configs.2.schedule.kind: [CosineDecreasingSchedule, LinearDecreasingSchedule]',
+        '  schedule_configs.2.schedule.end_value: [3.0e-5, 3.0e-4]',
+        '  schedule_configs.1.end_step: [100, 300, 500]',
+      ].join('\n') + '\n',
+    );
+    const out = join(dir, 'opt.npy');
+    const r = runCli(familyArgs(out, ['--family', sweep]));
+    expect(r.errLines.join('\n')).toMatch(/family: 12 schedules and \d+ refinement candidates/);
+    expect(r.code).toBe(0);
+    const listed = r.stdout.match(/\nbest of 12 in .*wsd\.yaml: (v\d+), predicted ([\d.]+)/);
+    const refined = r.stdout.match(
+      /\nbest in the family's ranges of schedule_configs\.2\.schedule\.end_value, schedule_configs\.1\.end_step: (\S+) \(\S+=\S+ \S+=(\d+)\), predicted ([\d.]+)/,
+    );
+    expect(listed).not.toBeNull();
+    expect(refined).not.toBeNull();
+    expect(Number(refined![3])).toBeLessThanOrEqual(Number(listed![2]));
+    // the refined end_step is an integer in the sweep's range
+    expect(Number(refined![2])).toBeGreaterThanOrEqual(100);
+    expect(Number(refined![2])).toBeLessThanOrEqual(500);
+    const optimum = Number(r.stdout.match(/^predicted final loss ([\d.]+)/)![1]);
+
+    // best.yaml beside best.npy: the optimum as a CustomSchedule and the refined member's spec
+    const spec = join(dir, 'opt.yaml');
+    const table = join(dir, 'opt-eval.npy');
+    expect(runCli(['eval', spec, '--steps', '600', '--backend', 'cpu', '--out', table]).code).toBe(0);
+    const npy = (path: string) => {
+      const bytes = readFileSync(path);
+      const { dataOffset: offset } = parseNpyHeader(bytes);
+      return new Float64Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + bytes.length));
+    };
+    const written = npy(out);
+    const evaluated = npy(table);
+    expect(evaluated).toHaveLength(1200);
+    // exact: the CustomSchedule lists every value with all its digits
+    expect(Array.from(evaluated.subarray(0, 600))).toEqual(Array.from(written));
+    const pred = join(dir, 'opt-pred.csv');
+    expect(
+      runCli(['predict', spec, '--steps', '600', '--params', join(dir, 'truth.json'), '--at', '599', '--out', pred]).code,
+    ).toBe(0);
+    const [, a, b] = readFileSync(pred, 'utf8').trim().split('\n');
+    expect(a.split(',')[0]).toBe('optimum');
+    expect(b.split(',')[0]).toBe(refined![1]);
+    expect(Math.abs(Number(a.split(',')[3]) - optimum)).toBeLessThanOrEqual(1e-12 * optimum);
+    expect(Math.abs(Number(b.split(',')[3]) - Number(refined![3]))).toBeLessThanOrEqual(1e-12 * optimum);
+  }, 120_000);
+
+  it('--spec-out: .yaml, .yml or .json; bad input writes nothing', () => {
+    const out = join(dir, 'never.npy');
+    for (const [extra, pattern] of [
+      [['--spec-out', join(dir, 'never.txt')], /^--spec-out: must end in \.yaml, \.yml or \.json, got /],
+      [['--family', join(dir, 'missing.yaml')], /missing\.yaml: does not exist/],
+    ] as const) {
+      const r = runCli(familyArgs(out, [...extra]));
+      expect(r.code).toBe(2);
+      expect(r.errLines).toHaveLength(1);
+      expect(r.errLines[0]).toMatch(pattern);
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(join(dir, 'never.yaml'))).toBe(false);
+    }
+    const json = join(dir, 'spec.json');
+    expect(runCli(familyArgs(join(dir, 'j.csv'), ['--spec-out', json])).code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8'))[0].kind).toBe('CustomSchedule');
+  }, 120_000);
+});

@@ -1,7 +1,8 @@
 /**
  * The schedule optimiser: the lr gradient of the multi-power law's final loss against finite
  * differences, and the optimum of the public 400M parameters against the MPL repository's own
- * optimized schedule (test/fixtures/mpl/optimized_400.npy) under the same formula.
+ * optimized schedule (test/fixtures/mpl/optimized_400.npy) under the same formula; the family
+ * search of optimize --family.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,11 @@ import { evaluateMpl, prepareMpl } from '../src/laws/mpl.js';
 import { mplFinalLossAndLrGradient } from '../src/laws/mpl-lr-gradient.js';
 import { optimizeMplSchedule, warmupThen } from '../src/laws/optimize.js';
 import { parseNpyHeader } from '../src/sinks/npy-header.js';
+import { CpuBackend } from '../src/backends/cpu.js';
+import { searchFamily } from '../src/laws/family.js';
+import { compilePlan } from '../src/plan/compile.js';
+import { collectTable } from '../src/sinks/table.js';
+import { validateSpecs } from '../src/spec/validate.js';
 
 const P400 = [2.37474466, 0.65421216, 0.42878731, 523.42464371, 2.02462735, 0.59350493, 0.63472457];
 
@@ -59,4 +65,54 @@ describe('free-form optimum', () => {
     const r = optimizeMplSchedule(P400, { steps: 24000, peak: 3e-4, warmup: 2160, minLr: 1e-10, maxIterations: 400 });
     expect(r.loss).toBeLessThanOrEqual(theirLoss);
   }, 300_000);
+});
+
+describe('searching a family (optimize --family)', () => {
+  it("refines within the sweep's ranges, keeps integers, and each member's spec gives its loss", async () => {
+    const T = 2000;
+    const raw = {
+      steps: T,
+      base: {
+        kind: 'SequentialStepSchedule',
+        schedule_configs: [
+          { schedule: { kind: 'LinearIncreasingSchedule', start_value: 0, max_value: 3e-4 }, end_step: 100 },
+          { schedule: { kind: 'ConstantSchedule', value: 3e-4 }, end_step: 1000 },
+          { schedule: { kind: 'CosineDecreasingSchedule', max_value: 3e-4, end_value: 3e-5 } },
+        ],
+      },
+      grid: {
+        'schedule_configs.0.end_step': [20, 300],
+        'schedule_configs.1.end_step': [400, 1000, 1900],
+        'schedule_configs.2.schedule.end_value': [3e-5, 3e-7],
+      },
+    };
+    const backend = new CpuBackend();
+    const r = await searchFamily(raw, T, P400, backend);
+    expect(r.count).toBe(12);
+    expect(r.refinedParams).toEqual([
+      'schedule_configs.0.end_step',
+      'schedule_configs.1.end_step',
+      'schedule_configs.2.schedule.end_value',
+    ]);
+    expect(r.refined.loss).toBeLessThan(r.listed.loss);
+    const p = r.refined.params as Record<string, number>;
+    for (const [path, lo, hi] of [
+      ['schedule_configs.0.end_step', 20, 300],
+      ['schedule_configs.1.end_step', 400, 1900],
+    ] as const) {
+      expect(Number.isInteger(p[path])).toBe(true);
+      expect(p[path]).toBeGreaterThanOrEqual(lo);
+      expect(p[path]).toBeLessThanOrEqual(hi);
+    }
+    expect(p['schedule_configs.2.schedule.end_value']).toBeGreaterThanOrEqual(3e-7);
+    expect(p['schedule_configs.2.schedule.end_value']).toBeLessThanOrEqual(3e-5);
+    // the spec written for the member evaluates to the loss reported for it
+    for (const member of [r.listed, r.refined]) {
+      const plan = compilePlan(validateSpecs(member.spec).runs, T);
+      const lr = Float64Array.from((await collectTable(plan, backend)).values);
+      const loss = evaluateMpl(P400, prepareMpl({ lr, at: Int32Array.of(T - 1) }), false).pred[0];
+      expect(Math.abs(loss - member.loss)).toBeLessThanOrEqual(1e-12 * loss);
+    }
+    await backend.dispose();
+  });
 });

@@ -21,6 +21,7 @@ import {
   STATS_PARAMS,
   statsShaderSource,
 } from '../src/stats/layout.js';
+import { MPL_AT, MPL_BINDINGS, MPL_PARAMS_LAYOUT, mplShaderSource } from '../src/laws/mpl-gpu.js';
 import { gpuForTests, runKernel } from './helpers/gpu.js';
 
 let gpu: GpuHandle | null = null;
@@ -30,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => gpu?.release());
 
 type AnyLayout = StructLayout<readonly FieldSpec[]>;
-const SHARED: AnyLayout[] = [SEGMENT, TILE, STATS_PARAMS, SCAN_PARAMS, PARTIAL] as unknown as AnyLayout[];
+const SHARED: AnyLayout[] = [SEGMENT, TILE, STATS_PARAMS, SCAN_PARAMS, PARTIAL, MPL_PARAMS_LAYOUT, MPL_AT] as unknown as AnyLayout[];
 
 /** Distinct, recognisable values for every field: integers for u32, non-dyadic reals for floats. */
 function sampleValues(layout: AnyLayout): Record<string, number | number[]> {
@@ -149,13 +150,14 @@ describe('struct layout', () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.wgsl'))) {
       const text = readFileSync(new URL(file, dir), 'utf8');
       expect(text, file).not.toMatch(/@binding\(/);
-      expect(text, file).not.toMatch(/struct (Segment|Tile|Params|ScanParams|Partial)\b/);
+      expect(text, file).not.toMatch(/struct (Segment|Tile|Params|ScanParams|Partial|MplParams|MplAt)\b/);
     }
     const sources = [
       [evaluateShaderSource('standard'), [SEGMENT, TILE], EVALUATE_BINDINGS],
       [evaluateShaderSource('high'), [SEGMENT, TILE], EVALUATE_BINDINGS],
       [statsShaderSource(), [STATS_PARAMS, PARTIAL], STATS_BINDINGS],
       [scanShaderSource(), [SCAN_PARAMS], SCAN_BINDINGS],
+      [mplShaderSource(), [MPL_PARAMS_LAYOUT, MPL_AT], MPL_BINDINGS],
     ] as const;
     for (const [source, structs, bindings] of sources) {
       expect(source).not.toMatch(/^\/\/!/m);

@@ -81,13 +81,13 @@ function alternatives(items: readonly string[]): string {
  * An --out file: one of `extensions` (returned without its dot, lower case), in a folder that
  * exists, not itself a folder.
  */
-export function readOutFile<E extends string>(path: string, extensions: readonly E[]): E {
+export function readOutFile<E extends string>(path: string, extensions: readonly E[], flag = '--out'): E {
   const ext = extname(path).toLowerCase().slice(1);
   if (!extensions.includes(ext as E))
-    throw new SpecError('--out', `must end in ${alternatives(extensions.map((e) => `.${e}`))}`, path);
+    throw new SpecError(flag, `must end in ${alternatives(extensions.map((e) => `.${e}`))}`, path);
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new SpecError('--out', 'is in a directory that does not exist', path);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError('--out', 'is a directory', path);
+    throw new SpecError(flag, 'is in a directory that does not exist', path);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError(flag, 'is a directory', path);
   return ext as E;
 }

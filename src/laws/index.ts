@@ -26,3 +26,6 @@ export {
   type OptimizeResult,
 } from './optimize.js';
 export { mplFinalLossAndLrGradient } from './mpl-lr-gradient.js';
+export { mplLossesOfPlan, mplLossesOnHost, type MplPlanLosses } from './mpl-plan.js';
+export { mplSumsOnGpu, type MplSums, type RowRange } from './mpl-gpu.js';
+export { searchFamily, type FamilySearch, type FamilyMember, type FamilyOptions } from './family.js';

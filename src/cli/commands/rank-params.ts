@@ -1,11 +1,15 @@
 /**
  * `schedgpu rank --params params.json`: ranking by a fitted law. The momentum law goes through the
- * GPU-reduced path of `rank`; the multi-power law is evaluated on the host in f64 from each
- * schedule's table, O(T) per schedule at the final step (O(T x points) for --curve).
+ * GPU-reduced path of `rank`; the multi-power law through src/laws/mpl-plan.ts: summed on the
+ * device on webgpu (no table read back), else on the host in f64; O(T) per schedule at the final
+ * step, O(T x points) for --curve.
  */
 import { createBackend } from '../../backends/index.js';
 import { SpecError } from '../../errors.js';
-import { collectTable } from '../../sinks/table.js';
+import type { Backend } from '../../backends/types.js';
+import { mplLossesOfPlan } from '../../laws/mpl-plan.js';
+import type { Law } from '../../laws/types.js';
+import type { Plan } from '../../plan/compile.js';
 import { rank } from '../../stats/index.js';
 import { printColumns, readable } from '../columns.js';
 import type { Io, Opts } from '../io.js';
@@ -23,44 +27,27 @@ export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<
   const atStep = opts.at === undefined ? plan.steps : Number(opts.at);
   if (!Number.isInteger(atStep) || atStep < 2 || atStep > plan.steps)
     throw new SpecError('--at', `must be a step count in [2, ${plan.steps}]`, opts.at);
+  const curveRow = typeof opts.curve === 'string' ? plan.ids.indexOf(opts.curve) : -1;
+  if (typeof opts.curve === 'string' && curveRow < 0)
+    throw new SpecError('--curve', `is not an id of the file (${plan.ids.slice(0, 3).join(', ')}, ...)`, opts.curve);
   const backend = await createBackend(readBackend(opts.backend), { onNotice: io.err, plan });
-  let rows: { row: number; id: string; loss: number }[];
-  let lrOf: ((row: number) => Float64Array) | null = null;
+  let rows: { row: number; id: string; loss: number }[] = [];
+  let where = backend.describe();
   try {
-    if (law.name === 'tissue' && typeof opts.curve !== 'string') {
+    if (law.name === 'tissue' && curveRow < 0) {
       const [L0, A, alpha, C, lambda] = theta;
       rows = await rank(plan, null, { L0, A, alpha, C, lambda }, { backend, atStep });
+    } else if (curveRow >= 0) {
+      await printCurve(plan, curveRow, atStep, law, theta, backend, io);
+      return;
     } else {
-      const table = await collectTable(plan, backend);
-      lrOf = (row) => Float64Array.from(table.values.subarray(row * plan.steps, row * plan.steps + atStep));
       // the law's step s is after s + 1 updates: the loss after atStep updates is at step atStep - 1
-      const last = Int32Array.of(atStep - 1);
-      rows =
-        typeof opts.curve === 'string'
-          ? []
-          : plan.ids
-              .map((id, row) => ({
-                row,
-                id,
-                loss: law.evaluate(theta, law.prepare({ lr: lrOf!(row), at: last }), false).pred[0],
-              }))
-              .sort((a, b) => a.loss - b.loss || a.row - b.row);
+      const r = await mplLossesOfPlan(plan, theta, [atStep - 1], backend, { onNotice: io.err });
+      if (r.on === 'device') where += ', the law summed on the device';
+      rows = plan.ids.map((id, row) => ({ row, id, loss: r.loss[row] })).sort((a, b) => a.loss - b.loss || a.row - b.row);
     }
   } finally {
     await backend.dispose();
-  }
-  if (typeof opts.curve === 'string') {
-    const row = plan.ids.indexOf(opts.curve);
-    if (row < 0)
-      throw new SpecError('--curve', `is not an id of the file (${plan.ids.slice(0, 3).join(', ')}, ...)`, opts.curve);
-    const lr = lrOf!(row);
-    const every = Math.max(1, Math.ceil(atStep / 1000));
-    const steps: number[] = [];
-    for (let t = 0; t < atStep; t++) if ((t + 1) % every === 0 || t + 1 === atStep) steps.push(t);
-    const loss = law.evaluate(theta, law.prepare({ lr, at: Int32Array.from(steps) }), false).pred;
-    io.out('step,lr,predicted_loss');
-    steps.forEach((t, i) => io.out(`${t + 1},${lr[t]},${loss[i]}`));
-    return;
   }
   if (rows.some((r) => !Number.isFinite(r.loss)))
     throw new SpecError(
@@ -78,5 +65,30 @@ export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<
       ...paramNames.map((p) => String(params?.[r.row]?.[p] ?? '')),
     ]);
   printColumns(io.out, header, lines);
-  io.err(`schedgpu: ranked ${plan.rows} schedules by the fitted ${law.name} law`);
+  io.err(`schedgpu: ranked ${plan.rows} schedules by the fitted ${law.name} law on ${where}`);
+}
+
+/** One schedule's predicted loss at about 1,000 points of its first atStep updates, with its lr there. */
+async function printCurve(
+  plan: Plan,
+  row: number,
+  atStep: number,
+  law: Law,
+  theta: number[],
+  backend: Backend,
+  io: Io,
+): Promise<void> {
+  const lr = new Float64Array(atStep);
+  await backend.run(plan, (tile) => lr.set(tile.data, tile.step0), {
+    tiles: [{ row0: row, rows: 1, step0: 0, steps: atStep }],
+  });
+  const every = Math.max(1, Math.ceil(atStep / 1000));
+  const steps: number[] = [];
+  for (let t = 0; t < atStep; t++) if ((t + 1) % every === 0 || t + 1 === atStep) steps.push(t);
+  const loss =
+    law.name === 'mpl'
+      ? (await mplLossesOfPlan(plan, theta, steps, backend, { only: { row0: row, rows: 1 }, onNotice: io.err })).loss
+      : law.evaluate(theta, law.prepare({ lr, at: Int32Array.from(steps) }), false).pred;
+  io.out('step,lr,predicted_loss');
+  steps.forEach((t, i) => io.out(`${t + 1},${lr[t]},${loss[i]}`));
 }
