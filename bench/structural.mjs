@@ -40,10 +40,13 @@ export function structuralComparison({ rows = 256, steps = 200_000, runs = 5, py
     const ours = [];
     const numpy = [];
     for (let i = 0; i < runs; i++) {
-      // a fresh file each time: replacing a large file costs freeing its blocks first
+      // a fresh file each time (replacing a large file costs freeing its blocks first), and no dirty
+      // pages left by the previous run: the kernel throttles writers while it writes those back
       rmSync(oursOut, { force: true });
       rmSync(numpyOut, { force: true });
+      spawnSync('sync');
       ours.push(timed(process.execPath, [...cli, '--out', oursOut, '--quiet']));
+      spawnSync('sync');
       numpy.push(timed(python, peer));
     }
     const check = spawnSync(
