@@ -2,8 +2,12 @@
 // folded into one period in integers like the f32 path (see cosine.wgsl)
 fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
   var pq: array<vec2<f32>, 2>;
-  if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
-    var folded = x % (2u * s.denom);
+  if (inCommonCase || cosineCommon(s)) {
+    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period
+    var folded = x;
+    if (folded >= 2u * s.denom) {
+      folded = x % (2u * s.denom);
+    }
     if (folded > s.denom) {
       folded = 2u * s.denom - folded;
     }

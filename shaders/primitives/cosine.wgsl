@@ -4,10 +4,19 @@
 // our own sine. Past p = 1 (torch's CosineAnnealingLR after T_max, noether's negative overhang)
 // sin^2 repeats with period 2: x folds into [0, d] in integers when d is an integer, so that a
 // curve many periods long keeps its phase exactly, and in double-float otherwise.
+// the common case: k = 1 and an integer period, folded in integers
+fn cosineCommon(s: Segment) -> bool {
+  return s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u;
+}
+
 fn prim_cosine(s: Segment, x: u32) -> f32 {
   var pq: vec2<f32>;
-  if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
-    var folded = x % (2u * s.denom);
+  if (inCommonCase || cosineCommon(s)) {
+    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period
+    var folded = x;
+    if (folded >= 2u * s.denom) {
+      folded = x % (2u * s.denom);
+    }
     if (folded > s.denom) {
       folded = 2u * s.denom - folded;
     }

@@ -12,7 +12,7 @@ import { DeviceLost, watchLoss } from './lost.js';
 import { EVALUATE_BINDINGS, evaluateShaderSource, TILE, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
-  /** Consecutive steps each invocation computes (the lavapipe README: ~32 is a good start). */
+  /** Steps each invocation computes, 64 apart (a workgroup covers 64 x this many consecutive steps). */
   valuesPerInvocation?: number;
   /** Cap on values per tile (also bounded by the device's storage binding and buffer limits). */
   maxTileValues?: number;
@@ -93,7 +93,7 @@ export class WebGpuBackend implements Backend {
     if (this.precision !== 'standard' && this.precision !== 'high')
       throw new SpecError('precision', 'must be standard or high', this.precision, 'unknown-precision');
     this.dtype = this.precision === 'high' ? 'float64' : 'float32';
-    this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
+    this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 256));
     this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
     this.loss = watchLoss(device);
   }
