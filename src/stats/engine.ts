@@ -88,6 +88,34 @@ const WORKGROUP = 64;
 /** Block partials per tile at most (48 bytes each): tiles stay within a modest buffer. */
 const MAX_TILE_PARTIALS = 1 << 20;
 
+interface StatsPipelines {
+  reducePipeline: GPUComputePipeline;
+  mergePipeline: GPUComputePipeline;
+  laneSteps: number;
+}
+
+// the fused kernel holds the whole evaluate library: compiling it costs a CPU adapter ~0.3 s, so
+// once per device
+const pipelines = new WeakMap<GPUDevice, StatsPipelines>();
+
+function statsPipelines(device: GPUDevice): StatsPipelines {
+  let p = pipelines.get(device);
+  if (!p) {
+    const module = device.createShaderModule({ code: statsShaderSource() });
+    const laneSteps = statsLaneSteps(device.limits);
+    p = {
+      reducePipeline: device.createComputePipeline({
+        layout: 'auto',
+        compute: { module, entryPoint: 'reduce', constants: { LANE_STEPS: laneSteps } },
+      }),
+      mergePipeline: device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } }),
+      laneSteps,
+    };
+    pipelines.set(device, p);
+  }
+  return p;
+}
+
 /**
  * The fused pass: each `reduce` workgroup evaluates one block of a row in workgroup memory and folds
  * it, so no table is stored on the device, let alone read back; `merge` folds the block partials
@@ -121,21 +149,12 @@ async function gpuPartials(
     );
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
-  const module = device.createShaderModule({ code: statsShaderSource() });
-  const laneSteps = statsLaneSteps(limits);
+  const { reducePipeline, mergePipeline, laneSteps } = statsPipelines(device);
   const blockSteps = WORKGROUP * laneSteps;
-  const reducePipeline = device.createComputePipeline({
-    layout: 'auto',
-    compute: { module, entryPoint: 'reduce', constants: { LANE_STEPS: laneSteps } },
-  });
-  const mergePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } });
   const planBuffers = backend.uploadPlan(plan);
 
   const maxBlocks = limits.maxComputeWorkgroupsPerDimension;
-  const tileSteps = Math.max(
-    blockSteps,
-    Math.min(tileStepsOption ?? plan.steps, maxBlocks * blockSteps),
-  );
+  const tileSteps = Math.max(blockSteps, Math.min(tileStepsOption ?? plan.steps, maxBlocks * blockSteps));
   const blocks = Math.ceil(Math.min(tileSteps, plan.steps) / blockSteps);
   const partialLimit = Math.min(MAX_TILE_PARTIALS, Math.floor(limits.maxStorageBufferBindingSize / PARTIAL_BYTES));
   const tileRows = Math.max(

@@ -336,6 +336,80 @@ export class WebGpuBackend implements Backend {
     if (failure) throw failure;
   }
 
+  /**
+   * Milliseconds the evaluate kernel takes over the whole plan with nothing read back: the sum of
+   * the compute passes' timestamp intervals where the device has timestamp-query, else of the
+   * waits from submit to completion. For benchmarks (bench/roofline.mjs sets it beside a
+   * store-only kernel timed the same way); on a CPU adapter run()'s readback competes with the
+   * kernel for the cores.
+   */
+  async kernelMilliseconds(plan: Plan): Promise<number> {
+    const device = this.device;
+    const pipeline = this.getPipeline();
+    const inputs = this.uploadPlan(plan);
+    const shape = gpuTileShape(
+      plan.rows,
+      plan.steps,
+      device.limits,
+      this.perInvocation,
+      this.maxTileValues,
+      this.bytesPerValue,
+    );
+    const units = tileRect(wholeTable(plan.rows, plan.steps), { rows: shape.tileRows, steps: shape.tileSteps });
+    const out = device.createBuffer({
+      size: Math.max(16, shape.tileRows * shape.tileSteps * this.bytesPerValue),
+      usage: GPUBufferUsage.STORAGE,
+    });
+    const uniform = device.createBuffer({
+      size: TILE.bufferSize,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    const clock = device.features.has('timestamp-query');
+    const queries = clock ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
+    const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const read = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const group = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: EVALUATE_BINDINGS.entries({ ...inputs, tile: uniform, out }),
+    });
+    let total = 0;
+    try {
+      for (const t of units) {
+        const chunksPerRow = Math.ceil(t.steps / this.perInvocation);
+        device.queue.writeBuffer(uniform, 0, TILE.pack({ ...t, perInvocation: this.perInvocation, chunksPerRow }));
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginComputePass(
+          queries
+            ? { timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } }
+            : {},
+        );
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
+        pass.end();
+        if (queries) {
+          encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
+          encoder.copyBufferToBuffer(resolved, 0, read, 0, 16);
+        }
+        const started = performance.now();
+        device.queue.submit([encoder.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        let ms = performance.now() - started;
+        if (queries) {
+          await read.mapAsync(GPUMapMode.READ);
+          const [begin, end] = new BigInt64Array(read.getMappedRange().slice(0));
+          read.unmap();
+          if (end > begin) ms = Number(end - begin) / 1e6;
+        }
+        total += ms;
+      }
+    } finally {
+      queries?.destroy();
+      for (const b of [...Object.values(inputs), out, uniform, resolved, read]) b.destroy();
+    }
+    return total;
+  }
+
   async dispose(): Promise<void> {
     this.pipeline = null;
   }

@@ -66,7 +66,8 @@ function indent(text: string, n: number): string {
  * denominator, or what the primitive's `fn <name>Common(s: Segment) -> bool` says. It sets
  * `inCommonCase` to the constant true, so the compiler drops the rare paths (double-float
  * progress, folding) from its body. On lavapipe the mere presence of such paths in a loop body
- * cost more than the math taken; on a GPU it spares registers.
+ * cost more than the math taken; on a GPU it spares registers. A primitive may replace the fast
+ * loop with its own `fn <name>Run(s, t0, t1, i0, dx)` (a staircase advances its level index).
  */
 function precisionSection(precision: Precision, target: string): string {
   const high = precision === 'high';
@@ -78,13 +79,15 @@ function precisionSection(precision: Precision, target: string): string {
       : p.progress
         ? ' && s.denom != 0u'
         : '';
-    const fast = [
-      '// x = t + (offset - start), wrapping in u32',
-      'let dx = s.offset - s.start;',
-      'for (var t = t0; t < t1; t += LANES) {',
-      `  storeValue(i0 + (t - t0), ${value('t + dx')});`,
-      '}',
-    ].join('\n');
+    // x = t + (offset - start), wrapping in u32
+    const fast = new RegExp(`fn ${p.name}Run\\(`).test(p.wgsl)
+      ? `${p.name}Run(s, t0, t1, i0, s.offset - s.start);`
+      : [
+          'let dx = s.offset - s.start;',
+          'for (var t = t0; t < t1; t += LANES) {',
+          `  storeValue(i0 + (t - t0), ${value('t + dx')});`,
+          '}',
+        ].join('\n');
     const general = [
       'for (var t = t0; t < t1; t += LANES) {',
       `  putValue(i0 + (t - t0), ${value('segmentX(s, t)')}, first);`,
@@ -119,6 +122,9 @@ function precisionSection(precision: Precision, target: string): string {
     high
       ? `fn loadValue(i: u32) -> Value {\n  return vec2<f32>(${target}[2u * i], ${target}[2u * i + 1u]);\n}`
       : `fn loadValue(i: u32) -> Value {\n  return ${target}[i];\n}`,
+    '',
+    "// a (hi, lo) pair from the plan's pools as this build's value",
+    `fn poolValue(v: vec2<f32>) -> Value {\n  return ${high ? 'v' : 'v.x'};\n}`,
     '',
     '// the first track stores its values, later ones multiply into them',
     'fn putValue(i: u32, v: Value, first: bool) {',
