@@ -103,6 +103,11 @@ export class WebGpuBackend implements Backend {
     return `webgpu (${arithmetic}, ${this.options.adapter ?? 'device given by the caller'})`;
   }
 
+  /** Workgroups the evaluate kernel needs along a row of `steps` steps (each covers 64 x perInvocation). */
+  workgroupsPerRow(steps: number): number {
+    return Math.ceil(steps / (WORKGROUP * this.perInvocation));
+  }
+
   private get bytesPerValue(): number {
     return this.precision === 'high' ? 8 : 4;
   }
@@ -229,7 +234,6 @@ export class WebGpuBackend implements Backend {
     const submit = (i: number) => {
       const t = units[i];
       const f = frames[i % 2];
-      const chunksPerRow = Math.ceil(t.steps / this.perInvocation);
       device.queue.writeBuffer(
         f.uniform,
         0,
@@ -239,7 +243,6 @@ export class WebGpuBackend implements Backend {
           step0: t.step0,
           steps: t.steps,
           perInvocation: this.perInvocation,
-          chunksPerRow,
         }),
       );
       const encoder = device.createCommandEncoder();
@@ -250,7 +253,7 @@ export class WebGpuBackend implements Backend {
       );
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, f.bindGroup);
-      pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
+      pass.dispatchWorkgroups(this.workgroupsPerRow(t.steps), t.rows);
       pass.end();
       encoder.copyBufferToBuffer(f.out, 0, f.staging, 0, t.rows * t.steps * valueBytes);
       if (f.clock) {
@@ -375,8 +378,7 @@ export class WebGpuBackend implements Backend {
     let total = 0;
     try {
       for (const t of units) {
-        const chunksPerRow = Math.ceil(t.steps / this.perInvocation);
-        device.queue.writeBuffer(uniform, 0, TILE.pack({ ...t, perInvocation: this.perInvocation, chunksPerRow }));
+        device.queue.writeBuffer(uniform, 0, TILE.pack({ ...t, perInvocation: this.perInvocation }));
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass(
           queries
@@ -385,7 +387,7 @@ export class WebGpuBackend implements Backend {
         );
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
+        pass.dispatchWorkgroups(this.workgroupsPerRow(t.steps), t.rows);
         pass.end();
         if (queries) {
           encoder.resolveQuerySet(queries, 0, 2, resolved, 0);

@@ -19,7 +19,6 @@ export const TILE = defineStruct('Tile', 'uniform', [
   { name: 'step0', type: 'u32', doc: 'first step of the tile' },
   { name: 'steps', type: 'u32', doc: 'steps in the tile (also the row stride of `out`)' },
   { name: 'perInvocation', type: 'u32', doc: 'steps per invocation (64 apart: a workgroup covers 64 x this)' },
-  { name: 'chunksPerRow', type: 'u32', doc: 'ceil(steps / perInvocation)' },
   { name: 'zeroBits', type: 'u32', default: 0, doc: "0, for double-float's optimization barrier (df.wgsl)" },
 ]);
 
@@ -63,7 +62,8 @@ function indent(text: string, n: number): string {
  *
  * Each case has two loops. The fast one serves the first track of a row (a plain store) when the
  * segment has no quantum and is in its primitive's common case: a progress curve with an integer
- * denominator, or what the primitive's `fn <name>Common(s: Segment) -> bool` says. It sets
+ * denominator, or what the primitive's `fn <name>Common(s: Segment, xLast: u32) -> bool` says of the
+ * segment and the largest x of the run. It sets
  * `inCommonCase` to the constant true, so the compiler drops the rare paths (double-float
  * progress, folding) from its body. On lavapipe the mere presence of such paths in a loop body
  * cost more than the math taken; on a GPU it spares registers. A primitive may replace the fast
@@ -75,7 +75,7 @@ function precisionSection(precision: Precision, target: string): string {
   const cases = PRIMITIVES.map((p, id) => {
     const value = (x: string) => `prim_${p.name}${suffix}(s, ${x})`;
     const common = new RegExp(`fn ${p.name}Common\\(`).test(p.wgsl)
-      ? ` && ${p.name}Common(s)`
+      ? ` && ${p.name}Common(s, t1 - 1u + (s.offset - s.start))`
       : p.progress
         ? ' && s.denom != 0u'
         : '';
