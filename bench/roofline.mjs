@@ -6,6 +6,8 @@
 // Kernel time is the compute pass's timestamp-query interval where the device has that feature,
 // else the wall time from submit to onSubmittedWorkDone; both sides are timed the same way.
 
+import { pathToFileURL } from 'node:url';
+
 const WORKGROUP = 64;
 
 /** A workgroup's 64 invocations side by side, `per` steps each, 64 apart (the evaluate kernel's layout now). */
@@ -170,7 +172,7 @@ export async function evaluateKernelThroughput(lib, device, specs, steps, precis
 }
 
 // `node bench/roofline.mjs [rows steps]`: the roofline and our kernel on workloads b and c
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const lib = await import('../dist/index.js');
   const { WORKLOADS } = await import('./workloads.mjs');
   const rows = Number(process.argv[2] ?? 1000);
