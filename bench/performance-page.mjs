@@ -17,7 +17,11 @@ export function renderPerformance(result, file) {
     `Measured by \`npm run bench${result.quick ? ' -- --quick' : ''}\` on ${result.date.slice(0, 10)}: ${machine.cpu} (${machine.cores} cores, ${machine.memoryGB} GB), ${machine.node}, adapter ${machine.adapter}. Raw results: \`${file}\`.`,
     `Reference lines: memory write bandwidth ${(reference.memoryWriteBytesPerSecond / 1e9).toFixed(1)} GB/s (a Float32Array fill)` +
       (reference.bufferCopyBytesPerSecond
-        ? `, adapter buffer copy ${(reference.bufferCopyBytesPerSecond / 1e9).toFixed(1)} GB/s.`
+        ? `, adapter buffer copy ${(reference.bufferCopyBytesPerSecond / 1e9).toFixed(1)} GB/s`
+        : '') +
+      // results from before the roofline (bench/roofline.mjs) have no store-only line
+      (reference.storeOnlyValuesPerSecond
+        ? `, adapter store-only kernel ${fmt(reference.storeOnlyValuesPerSecond)} values/s.`
         : '.'),
     '',
     'Values per second (x numpy in the same run, in parentheses):',

@@ -1,17 +1,22 @@
 // `npm run bench [-- --quick]`: the benchmark matrix (workloads x sizes x backends, and the numpy
 // and torch peers), each cell in its own process for honest peak RSS; the machine's memory write
-// bandwidth and the adapter's buffer-copy bandwidth as reference lines; results as JSON under
-// bench/results/ and, with --docs, as the tables of docs/performance.md. Nothing here is asserted: the test suite
-// never depends on timing.
+// bandwidth, the adapter's buffer-copy bandwidth and its store-only kernel (bench/roofline.mjs) as
+// reference lines; results as JSON under bench/results/ and, with --docs, as the tables of
+// docs/performance.md. `--gpu-only` runs the webgpu cells alone (no cpu cells, no peers; what
+// bench/gpu.sh runs). Nothing here is asserted: the test suite never depends on timing.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { evaluate, requestGpu } from '../dist/index.js';
 import { structuralComparison } from './structural.mjs';
+import { bufferCopyBandwidth, rooflineTile, storeOnlyThroughput } from './roofline.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
 const quick = process.argv.includes('--quick');
+const gpuOnly = process.argv.includes('--gpu-only');
+// the page's tables hold every backend and the peers
+if (gpuOnly && process.argv.includes('--docs')) throw new Error('--docs needs the whole matrix: drop --gpu-only');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = quick
   ? [
@@ -26,7 +31,9 @@ const SIZES = quick
       [1000, 100_000],
       [1000, 1_000_000],
     ];
-const MODES = ['cpu-1', 'cpu-all', 'webgpu-readback', 'webgpu-npy', 'webgpu-high', 'webgpu-stats'];
+const MODES = ['cpu-1', 'cpu-all', 'webgpu-readback', 'webgpu-npy', 'webgpu-high', 'webgpu-stats'].filter(
+  (m) => !gpuOnly || m.startsWith('webgpu'),
+);
 const TORCH_MAX_VALUES = 1_000_000;
 
 function child(cmd, args) {
@@ -65,25 +72,6 @@ function memoryWriteBandwidth() {
   return a.byteLength / (best / 1000);
 }
 
-/** The adapter's buffer-to-buffer copy bandwidth (bytes copied per second), best of 5. */
-async function bufferCopyBandwidth(device) {
-  const size = 128 * 2 ** 20;
-  const src = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.STORAGE });
-  const dst = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
-  let best = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(src, 0, dst, 0, size);
-    const t = performance.now();
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    best = Math.min(best, performance.now() - t);
-  }
-  src.destroy();
-  dst.destroy();
-  return size / (best / 1000);
-}
-
 /** Our values at the peer's sample positions, to check the peer computed the same schedules. */
 async function samplesAgree(workload, rows, steps, samples) {
   const wanted = Object.keys(samples).map((k) => k.split(',').map(Number));
@@ -117,6 +105,10 @@ const machine = {
 const reference = { memoryWriteBytesPerSecond: memoryWriteBandwidth() };
 if (!('reason' in gpu)) {
   reference.bufferCopyBytesPerSecond = await bufferCopyBandwidth(gpu.device);
+  // the store-only kernel over the evaluate kernel's tile shape for the longest runs measured
+  const store = await storeOnlyThroughput(gpu.device, rooflineTile(Math.max(...SIZES.map(([, s]) => s))));
+  reference.storeOnlyValuesPerSecond = store.valuesPerSecond;
+  reference.storeOnly = store;
   gpu.release();
 }
 const versions = {
@@ -127,6 +119,11 @@ const versions = {
     spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() || null,
 };
 console.error(`machine: ${machine.cpu} x ${machine.cores}, adapter: ${machine.adapter}`);
+if (reference.storeOnlyValuesPerSecond)
+  console.error(
+    `roofline: store-only kernel ${reference.storeOnlyValuesPerSecond.toExponential(2)} values/s, ` +
+      `buffer copy ${(reference.bufferCopyBytesPerSecond / 1e9).toFixed(1)} GB/s`,
+  );
 
 const rows = [];
 for (const workload of Object.keys(WORKLOADS))
@@ -134,10 +131,11 @@ for (const workload of Object.keys(WORKLOADS))
     const values = nRows * steps;
     const repeats = values <= 1e7 ? 3 : 1;
     const job = { workload, rows: nRows, steps, repeats };
-    const numpy = python('numpy', job);
+    const numpy = gpuOnly ? { skipped: '--gpu-only' } : python('numpy', job);
     if (numpy.samples) numpy.agreement = await samplesAgree(workload, nRows, steps, numpy.samples);
-    const torch =
-      values <= TORCH_MAX_VALUES
+    const torch = gpuOnly
+      ? { skipped: '--gpu-only' }
+      : values <= TORCH_MAX_VALUES
         ? python('torch', { workload, rows: nRows, steps })
         : { skipped: `a stepping loop over ${values.toExponential(0)} values is not run` };
     const cell = { workload, rows: nRows, steps, values, numpy, torch, backends: {} };
@@ -153,12 +151,23 @@ for (const workload of Object.keys(WORKLOADS))
         r.fractionOfMemoryWrite = bytes / reference.memoryWriteBytesPerSecond;
         if (mode.startsWith('webgpu') && reference.bufferCopyBytesPerSecond)
           r.fractionOfBufferCopy = bytes / reference.bufferCopyBytesPerSecond;
+        if (mode.startsWith('webgpu') && reference.storeOnlyValuesPerSecond) {
+          // end to end, and the kernel alone (the compute stage: timestamp queries where the adapter
+          // has them; on a CPU adapter the host's readback work competes with it for the cores)
+          r.fractionOfStoreOnly = r.valuesPerSecond / reference.storeOnlyValuesPerSecond;
+          if (r.stagesMs?.compute && mode !== 'webgpu-stats')
+            r.kernelFractionOfStoreOnly = values / (r.stagesMs.compute / 1000) / reference.storeOnlyValuesPerSecond;
+        }
       }
       cell.backends[mode] = r;
     }
     rows.push(cell);
     const fmt = (r) =>
-      r.valuesPerSecond ? r.valuesPerSecond.toExponential(2) : r.skipped ? 'skipped' : `error: ${r.error}`;
+      r.valuesPerSecond
+        ? `${r.valuesPerSecond.toExponential(2)}${r.fractionOfStoreOnly ? ` (${(100 * r.fractionOfStoreOnly).toFixed(0)}% of store-only)` : ''}`
+        : r.skipped
+          ? 'skipped'
+          : `error: ${r.error}`;
     console.error(
       `${workload} ${nRows}x${steps}: numpy ${fmt(numpy)} | ${MODES.map((m) => `${m} ${fmt(cell.backends[m])}`).join(' | ')}`,
     );
@@ -183,7 +192,7 @@ const result = {
   rows,
 };
 const stamp = result.date.slice(0, 16).replace(/[:T]/g, '-');
-const file = `bench/results/${stamp}${quick ? '-quick' : ''}.json`;
+const file = `bench/results/${stamp}${gpuOnly ? '-gpu' : ''}${quick ? '-quick' : ''}.json`;
 writeFileSync(`${root}/${file}`, JSON.stringify(result, null, 2) + '\n');
 console.error(`wrote ${file} (${result.seconds.toFixed(0)} s)`);
 if (process.argv.includes('--docs')) {

@@ -1,5 +1,5 @@
-// `npm run bench:stats`: per-schedule statistics computed where the values are (stats path: the
-// table stays in GPU memory, only 48 bytes per schedule come back) against evaluating the table,
+// `npm run bench:stats`: per-schedule statistics computed where the values are (stats path: on
+// webgpu one fused pass evaluates and reduces, no table is stored; 48 bytes per schedule come back) against evaluating the table,
 // reading it back and reducing on the host, at several sizes, on webgpu and on the cpu backend.
 // Results go to bench/results/stats-<date>.json and a Markdown table on stdout. Nothing is asserted.
 import { mkdirSync, writeFileSync } from 'node:fs';

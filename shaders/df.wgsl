@@ -94,7 +94,7 @@ fn dfFromI32(x: i32) -> vec2<f32> {
 // a * 2^k for integer k, exact (both halves scaled; k split so that 2^k stays representable)
 fn dfLdexp(a: vec2<f32>, k: i32) -> vec2<f32> {
   let k1 = k / 2;
-  let f = ldexp(1.0, k1) * ldexp(1.0, k - k1);
+  let f = pow2(k1) * pow2(k - k1);
   return vec2<f32>(a.x * f, a.y * f);
 }
 

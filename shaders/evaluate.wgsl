@@ -1,18 +1,24 @@
-// schedgpu: evaluate a plan (a flat segment table per schedule) over one tile of
-// rows x steps. Each invocation walks `perInvocation` consecutive steps of one row, finding its
-// first segment by binary search and then advancing segment by segment. Every boundary is an
+// schedgpu: evaluate a plan (a flat segment table per schedule) at steps of its rows: the
+// functions the evaluate kernel (evaluate-entry.wgsl) and the fused statistics kernel (stats.wgsl)
+// share. Each invocation walks steps of one row LANES apart, finding its first segment by binary
+// search and then advancing segment by segment. Every boundary is an
 // integer step computed on the CPU; the shader only subtracts integers and evaluates curves.
 // The lines starting with //! are replaced by the generated structs and bindings (their layouts are
 // declared in TypeScript), the primitive functions and the switch over primitive ids.
 
 //!SEGMENT_STRUCT
 
-//!TILE_STRUCT
-
 //!BINDINGS
 
 const PI: f32 = 3.14159265358979323846;
 const NO_STEP: u32 = 0xffffffffu;
+// invocations per workgroup, and the stride between the steps one invocation computes
+const LANES: u32 = 64u;
+
+// true inside the loop evaluateRun runs for a segment in its primitive's common case (a progress
+// curve with an integer denominator, see shader.ts): stored as a constant before each loop, so the
+// branches it decides fold away there
+var<private> inCommonCase: bool = false;
 
 //!MATH
 
@@ -37,7 +43,7 @@ fn levelIndex(s: Segment, x: u32) -> u32 {
 // rounding once: 1 - p in f32 would keep only ulp(p) / (1 - p) of its digits, which a steep
 // (1 - p)^power near the end of a fractional-length cycle magnifies.
 fn progressPair(s: Segment, x: u32) -> vec2<f32> {
-  if (s.denom != 0u) {
+  if (inCommonCase || s.denom != 0u) {
     return vec2<f32>(f32(x) / s.p2.x, f32(bitcast<i32>(s.denom - x)) / f32(s.denom));
   }
   if (s.shift.x == 0.0) {
@@ -65,7 +71,7 @@ fn progressValue(s: Segment, f: f32, g: f32) -> f32 {
 // (d - x - shift) / d, which keeps its relative digits near the end
 fn progressPairHigh(s: Segment, x: u32) -> array<vec2<f32>, 2> {
   let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
-  if (s.denom != 0u) {
+  if (inCommonCase || s.denom != 0u) {
     return array<vec2<f32>, 2>(p, dfDiv(dfFromI32(bitcast<i32>(s.denom - x)), s.p2));
   }
   return array<vec2<f32>, 2>(p, dfDiv(dfSub(s.p2, dfAdd(dfFromU32(x), s.shift)), s.p2));
@@ -94,9 +100,6 @@ fn progressValueHigh(s: Segment, f: vec2<f32>, g: vec2<f32>) -> vec2<f32> {
 
 //!PRIMITIVE_FUNCTIONS
 
-// the value type and its operations for this build: f32, or double-float for --precision high
-//!PRECISION
-
 // x of step t: the local step, floored to the segment's quantum, plus its offset (all u32)
 fn segmentX(s: Segment, t: u32) -> u32 {
   var local = t - s.start;
@@ -106,6 +109,10 @@ fn segmentX(s: Segment, t: u32) -> u32 {
   return local + s.offset;
 }
 
+// the value type and its operations for this build (f32, or double-float for --precision high),
+// and evaluateRun: one segment over a run of steps, with the switch over primitives outside the loop
+//!PRECISION
+
 fn nextStart(k: u32, last: u32) -> u32 {
   if (k + 1u < last) {
     return segments[k + 1u].start;
@@ -113,18 +120,10 @@ fn nextStart(k: u32, last: u32) -> u32 {
   return NO_STEP;
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let chunk = gid.x;
-  let r = gid.y;
-  if (chunk >= tile.chunksPerRow || r >= tile.rows) {
-    return;
-  }
-  let row = tile.row0 + r;
-  let t0 = tile.step0 + chunk * tile.perInvocation;
-  let t1 = min(t0 + tile.perInvocation, tile.step0 + tile.steps);
-  let rowBase = r * tile.steps;
-  dfZeroBits = tile.zeroBits;
+// Steps t0, t0 + LANES, ... below t1 of one row into the build's target (storeValue: `out`, or a
+// workgroup's block of values for the fused statistics), the value of step t at i0 + (t - t0).
+// Segments are found by binary search once, then walked: an invocation's steps only go forward.
+fn evaluateSteps(row: u32, t0: u32, t1: u32, i0: u32) {
   // a row is the product of its tracks (almost always one)
   let firstTrack = rowTracks[row];
   for (var track = firstTrack; track < rowTracks[row + 1u]; track++) {
@@ -141,22 +140,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         hi = mid;
       }
     }
+    // one run per segment that holds any of the steps
     var k = lo;
-    var s = segments[k];
-    var next = nextStart(k, last);
-    for (var t = t0; t < t1; t++) {
-      while (t >= next) {
-        k++;
-        s = segments[k];
-        next = nextStart(k, last);
+    var t = t0;
+    loop {
+      let next = nextStart(k, last);
+      if (next > t) {
+        let end = min(next, t1);
+        evaluateRun(segments[k], t, end, i0 + (t - t0), track == firstTrack);
+        t += ((end - t + LANES - 1u) / LANES) * LANES;
+        if (t >= t1) {
+          break;
+        }
       }
-      let v = primitiveValue(s, segmentX(s, t));
-      let i = rowBase + (t - tile.step0);
-      if (track == firstTrack) {
-        storeValue(i, v);
-      } else {
-        storeValue(i, multiplyValues(loadValue(i), v));
-      }
+      k++;
     }
   }
 }

@@ -71,6 +71,11 @@ fn log1pOwn(z: f32, onePlusZ: f32) -> f32 {
   return logOwn(onePlusZ);
 }
 
+// 2^k for k in [-126, 127], from its bits: ldexp is a call per SIMD lane on some drivers (lavapipe)
+fn pow2(k: i32) -> f32 {
+  return bitcast<f32>(u32(k + 127) << 23u);
+}
+
 // exp(y): y = k ln2 + r with |r| <= ln2 / 2 (Cody-Waite), polynomial to r^7 (truncation 6e-9)
 fn expOwn(y: f32) -> f32 {
   return expOwnPair(vec2<f32>(y, 0.0));
@@ -91,7 +96,7 @@ fn expOwnPair(y: vec2<f32>) -> f32 {
   let e = 1.0 + r * (1.0 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * 1.984126984126984e-4))))));
   // 2^k in two halves so that k down to -149 stays representable
   let k1 = i32(k) / 2;
-  return e * ldexp(1.0, k1) * ldexp(1.0, i32(k) - k1);
+  return e * pow2(k1) * pow2(i32(k) - k1);
 }
 
 // exp(y) - 1 without the cancellation near y = 0: the series to y^11 below ln 2 (truncation below

@@ -1,15 +1,22 @@
-// schedgpu: per-schedule statistics of evaluated values that stay on the GPU. `reduce` folds one
-// block of steps of one row into a Partial for each requested step range (workgroup tree reduction);
-// `merge` folds a tile's block partials, in order, into the running per-(range, row) accumulators.
-// Sums are double-float (pairs of f32), so long sums keep ~48 bits. math.wgsl and df.wgsl are prepended;
-// the //! lines are replaced by the Partial and Params structs and the bindings declared in
-// src/stats/layout.ts.
+// schedgpu: per-schedule statistics of a plan's values, evaluated and reduced in one pass: no table
+// is stored. `reduce` evaluates one block of LANES x LANE_STEPS steps of one row (with the 2 steps before and the
+// one after that the step-change test reads) into workgroup memory, then folds it into a Partial
+// for each requested step range (in two levels of eight); `merge` folds a tile's block partials,
+// in order, into the running per-(range, row) accumulators. Sums are double-float (pairs of f32),
+// so long sums keep ~48 bits. The evaluate library (evaluate.wgsl, with the plan's bindings and the
+// math) comes first, storing into `blockValues`; the //! lines are replaced by the Partial and
+// Params structs declared in src/stats/layout.ts.
 
 //!PARTIAL_STRUCT
 
 //!PARAMS_STRUCT
 
-//!BINDINGS
+// steps a workgroup reduces: LANES invocations x LANE_STEPS, as many as the device's workgroup
+// memory holds (src/stats/engine.ts sets it)
+override LANE_STEPS: u32 = 32u;
+const BLOCK_PARTS: u32 = 8u;
+// steps blockStart - 2 .. blockStart + block + 1 of the workgroup's row, at t + 2 - blockStart
+var<workgroup> blockValues: array<f32, LANES * LANE_STEPS + 3u>;
 
 const JUMP_RATIO: f32 = 4.0;
 const JUMP_RELATIVE: f32 = 1e-5;
@@ -24,10 +31,6 @@ var<workgroup> scratch: array<Partial, 64>;
 // every member zero (count 0: empty), whatever the declared order of the members
 fn emptyPartial() -> Partial {
   return Partial();
-}
-
-fn valueAt(row: u32, t: u32) -> f32 {
-  return values[row * params.evalSteps + (t - params.evalStep0)];
 }
 
 // min and max keep the first step on ties, whatever order partials are combined in
@@ -72,71 +75,121 @@ fn oneMinusExp(x: f32) -> f32 {
   return sum;
 }
 
-@compute @workgroup_size(64)
-fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  dfZeroBits = params.zeroBits;
-  let range = ranges[wid.z];
-  let blockStart = params.step0 + wid.x * params.blockSteps;
-  let a = max(range.x, blockStart);
-  let b = min(range.y, min(blockStart + params.blockSteps, params.step1));
+// one range's steps [a, b) of this block (empty where b <= a) folded by this invocation, in step
+// order. Branch-free (select, non-short-circuit &): in a loop body every branch costs lavapipe's
+// SIMD lanes more than the arithmetic it skips.
+fn foldSteps(a: u32, b: u32, rangeEnd: u32, blockStart: u32, lid: u32) -> Partial {
   let len = select(0u, b - a, b > a);
   let per = (len + 63u) / 64u;
   let ts = a + min(lid * per, len);
   let te = a + min((lid + 1u) * per, len);
   var p = emptyPartial();
-  var sum = vec2<f32>(0.0, 0.0);
-  var anneal = vec2<f32>(0.0, 0.0);
+  if (ts >= te) {
+    return p;
+  }
+  // blockValues[t + 2 - blockStart] is step t; below step 0 it holds zeros, never used (select)
+  let shift = 2u - blockStart;
+  // the sum as hi + lo: one TwoSum per value, hi and lo renormalized once at the end
+  var sumHi = 0.0;
+  var sumLo = 0.0;
+  var minV = blockValues[ts + shift];
+  var minI = ts;
+  var maxV = minV;
+  var maxI = ts;
+  var jumps = 0u;
+  // the step-change test slides over floored values: f(t - 1), f(t) and the changes around t;
+  // each step reads one value, step t + 1's
+  var v = minV;
+  var fb = floored(blockValues[ts + shift - 1u]);
+  var fv = floored(v);
+  var dPrev = select(0.0, fb - floored(blockValues[ts + shift - 2u]), ts >= 2u);
   for (var t = ts; t < te; t++) {
-    let v = valueAt(wid.y, t);
-    sum = dfAdd(sum, vec2<f32>(v, 0.0));
-    if (p.count == 0u || v < p.minV) {
-      p.minV = v;
-      p.minI = t;
-    }
-    if (p.count == 0u || v > p.maxV) {
-      p.maxV = v;
-      p.maxI = t;
-    }
-    p.count++;
-    if (t >= 1u) {
-      let before = valueAt(wid.y, t - 1u);
-      let d = v - before;
-      let fv = floored(v);
-      let fb = floored(before);
-      var dPrev = 0.0;
-      if (t >= 2u) {
-        dPrev = fb - floored(valueAt(wid.y, t - 2u));
-      }
-      var dNext = 0.0;
-      if (t + 1u < params.totalSteps) {
-        dNext = floored(valueAt(wid.y, t + 1u)) - fv;
-      }
-      let size = abs(fv - fb);
-      if (size > JUMP_RELATIVE * max(abs(fv), abs(fb)) && size > JUMP_RATIO * max(abs(dPrev), abs(dNext))) {
-        p.jumps++;
-      }
-      // the annealing momentum's contribution of this step's decrease to the range's end (rank only)
-      if (params.invOneMinusLambda == 0.0) {
-        continue;
-      }
-      let weight = oneMinusExp(f32(range.y - t) * params.lnLambda) * params.invOneMinusLambda;
+    let s = opaque(sumHi + v);
+    let bb = opaque(s - sumHi);
+    sumLo += (sumHi - (s - bb)) + (v - bb);
+    sumHi = s;
+    // strict comparisons: the first step keeps a tie
+    minI = select(minI, t, v < minV);
+    minV = select(minV, v, v < minV);
+    maxI = select(maxI, t, v > maxV);
+    maxV = select(maxV, v, v > maxV);
+    let next = blockValues[t + shift + 1u];
+    let fn1 = floored(next);
+    let dNext = select(0.0, fn1 - fv, t + 1u < params.totalSteps);
+    let size = abs(fv - fb);
+    let jump = (t >= 1u) & (size > JUMP_RELATIVE * max(abs(fv), abs(fb))) & (size > JUMP_RATIO * max(abs(dPrev), abs(dNext)));
+    jumps += select(0u, 1u, jump);
+    // the change at t is step t + 1's previous change once t + 1 >= 2
+    dPrev = select(0.0, fv - fb, t >= 1u);
+    fb = fv;
+    fv = fn1;
+    v = next;
+  }
+  // the annealing momentum's contribution of each step's decrease to the range's end (rank only)
+  var anneal = vec2<f32>(0.0, 0.0);
+  if (params.invOneMinusLambda != 0.0) {
+    for (var t = max(ts, 1u); t < te; t++) {
+      let d = blockValues[t + shift] - blockValues[t + shift - 1u];
+      let weight = oneMinusExp(f32(rangeEnd - t) * params.lnLambda) * params.invOneMinusLambda;
       anneal = dfAdd(anneal, dfTwoProd(-d, weight));
     }
   }
+  let sum = dfQuickTwoSum(sumHi, sumLo);
   p.sumHi = sum.x;
   p.sumLo = sum.y;
+  p.minV = minV;
+  p.minI = minI;
+  p.maxV = maxV;
+  p.maxI = maxI;
+  p.jumps = jumps;
+  p.count = te - ts;
   p.annealHi = anneal.x;
   p.annealLo = anneal.y;
-  scratch[lid] = p;
+  return p;
+}
+
+@compute @workgroup_size(64)
+fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  dfZeroBits = params.zeroBits;
+  let block = LANES * LANE_STEPS;
+  let blockStart = params.step0 + wid.x * block;
+  let blockEnd = min(blockStart + block, params.step1);
+  // the block's values and its halo, never stored outside the workgroup
+  let first = max(blockStart, 2u) - 2u;
+  let last = min(blockEnd + 1u, params.totalSteps);
+  if (first + lid < last) {
+    evaluateSteps(params.row0 + wid.y, first + lid, last, first + lid + 2u - blockStart);
+  }
   workgroupBarrier();
-  for (var stride = 32u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) {
-      scratch[lid] = combine(scratch[lid], scratch[lid + stride]);
+  for (var k = 0u; k < params.rangeCount; k++) {
+    let range = ranges[k];
+    let at = (k * params.rows + wid.y) * params.blocks + wid.x;
+    // most ranges (the first and last step, --at steps) miss most blocks
+    if (range.y <= blockStart || range.x >= blockEnd) {
+      if (lid == 0u) {
+        partials[at] = emptyPartial();
+      }
+      continue;
+    }
+    scratch[lid] = foldSteps(max(range.x, blockStart), min(range.y, blockEnd), range.y, blockStart, lid);
+    // two levels of eight (two barriers rather than six): lanes 0..7 fold eight partials each
+    workgroupBarrier();
+    if (lid < BLOCK_PARTS) {
+      var q = scratch[lid * BLOCK_PARTS];
+      for (var j = 1u; j < BLOCK_PARTS; j++) {
+        q = combine(q, scratch[lid * BLOCK_PARTS + j]);
+      }
+      scratch[lid * BLOCK_PARTS] = q;
     }
     workgroupBarrier();
-  }
-  if (lid == 0u) {
-    partials[(wid.z * params.rows + wid.y) * params.blocks + wid.x] = scratch[0];
+    if (lid == 0u) {
+      var q = scratch[0];
+      for (var j = 1u; j < BLOCK_PARTS; j++) {
+        q = combine(q, scratch[j * BLOCK_PARTS]);
+      }
+      partials[at] = q;
+    }
+    workgroupBarrier();
   }
 }
 

@@ -2,8 +2,12 @@
 // folded into one period in integers like the f32 path (see cosine.wgsl)
 fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
   var pq: array<vec2<f32>, 2>;
-  if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
-    var folded = x % (2u * s.denom);
+  if (inCommonCase || cosineCommon(s, 0u)) {
+    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period
+    var folded = x;
+    if (folded >= 2u * s.denom) {
+      folded = x % (2u * s.denom);
+    }
     if (folded > s.denom) {
       folded = 2u * s.denom - folded;
     }
@@ -21,7 +25,18 @@ fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
       pq = dfFoldPeriod(pq[0]);
     }
   }
-  let rising = dfSinHalfPi(pq[0], pq[1]);
-  let falling = dfSinHalfPi(pq[1], pq[0]);
-  return progressValueHigh(s, dfMul(rising, rising), dfMul(falling, falling));
+  // one sine of the smaller angle, as in cosine.wgsl
+  let low = pq[0].x <= 0.5;
+  var r: vec2<f32>;
+  if (low) {
+    r = dfSinSmall(dfMul(pq[0], DF_HALF_PI));
+  } else {
+    r = dfSinSmall(dfMul(pq[1], DF_HALF_PI));
+  }
+  let w = dfMul(r, r);
+  let rest = dfSub(df(1.0), w);
+  if (low) {
+    return progressValueHigh(s, w, rest);
+  }
+  return progressValueHigh(s, rest, w);
 }

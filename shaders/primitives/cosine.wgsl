@@ -4,10 +4,19 @@
 // our own sine. Past p = 1 (torch's CosineAnnealingLR after T_max, noether's negative overhang)
 // sin^2 repeats with period 2: x folds into [0, d] in integers when d is an integer, so that a
 // curve many periods long keeps its phase exactly, and in double-float otherwise.
+// the common case: k = 1 and an integer period, folded in integers
+fn cosineCommon(s: Segment, xLast: u32) -> bool {
+  return s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u;
+}
+
 fn prim_cosine(s: Segment, x: u32) -> f32 {
   var pq: vec2<f32>;
-  if (s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u) {
-    var folded = x % (2u * s.denom);
+  if (inCommonCase || cosineCommon(s, 0u)) {
+    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period
+    var folded = x;
+    if (folded >= 2u * s.denom) {
+      folded = x % (2u * s.denom);
+    }
     if (folded > s.denom) {
       folded = 2u * s.denom - folded;
     }
@@ -31,7 +40,10 @@ fn prim_cosine(s: Segment, x: u32) -> f32 {
       pq = vec2<f32>(folded[0].x + folded[0].y, folded[1].x + folded[1].y);
     }
   }
-  let rising = sinHalfPi(pq.x, pq.y);
-  let falling = sinHalfPi(pq.y, pq.x);
-  return progressValue(s, rising * rising, falling * falling);
+  // progressValue reads sin^2(pi/2 p) below the middle and its complement sin^2(pi/2 (1 - p))
+  // above: one sine of the smaller angle serves, and the other is 1 - w, exact near 0.5 (Sterbenz)
+  let low = pq.x <= 0.5;
+  let r = sinSmall(select(pq.y, pq.x, low) * HALF_PI);
+  let w = r * r;
+  return progressValue(s, select(1.0 - w, w, low), select(w, 1.0 - w, low));
 }

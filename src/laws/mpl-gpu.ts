@@ -158,7 +158,6 @@ export async function mplSumsOnGpu(
   try {
     for (const block of tileRect({ ...only, step0: 0, steps }, { rows: outRows, steps })) {
       for (const tile of tileRect(block, { rows: tileRows, steps })) {
-        const chunksPerRow = Math.ceil(steps / backend.perInvocation);
         device.queue.writeBuffer(
           tileUniform,
           0,
@@ -168,7 +167,6 @@ export async function mplSumsOnGpu(
             step0: 0,
             steps,
             perInvocation: backend.perInvocation,
-            chunksPerRow,
           }),
         );
         device.queue.writeBuffer(
@@ -188,7 +186,7 @@ export async function mplSumsOnGpu(
         const pass = encoder.beginComputePass();
         pass.setPipeline(evaluateP);
         pass.setBindGroup(0, evaluateGroup);
-        pass.dispatchWorkgroups(Math.ceil(chunksPerRow / 64), tile.rows);
+        pass.dispatchWorkgroups(backend.workgroupsPerRow(steps), tile.rows);
         pass.setPipeline(prepareP);
         pass.setBindGroup(0, prepareGroup);
         pass.dispatchWorkgroups(tile.rows);

@@ -1,18 +1,18 @@
 /**
  * Per-(range, row) Partials of a plan, without holding its table: the CPU backend evaluates tiles
  * (with a halo of 2 steps before and 1 after, for the step-change test) that are folded in f64 and
- * dropped; on WebGPU the evaluated tile never leaves the device: the stats kernels reduce it there
- * and only the accumulators (rows x ranges x 48 bytes) are read back, once.
+ * dropped; on WebGPU no table exists at all: one kernel evaluates each block of steps in workgroup
+ * memory and reduces it there, and only the accumulators (rows x ranges x 48 bytes) are read back,
+ * once.
  */
 import type { Backend, FoldingBackend } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
-import { EVALUATE_BINDINGS, TILE } from '../backends/webgpu/shader.js';
 import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { annealWeights, combine, emptyPartial, type Partial, type RangeSet } from './define.js';
 import { foldTile, unpackPartial, type PartialsFold } from './fold.js';
-import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsShaderSource } from './layout.js';
+import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsLaneSteps, statsShaderSource } from './layout.js';
 
 const HALO_BEFORE = 2;
 const HALO_AFTER = 1;
@@ -104,7 +104,43 @@ async function hostPartials(
 
 const PARTIAL_BYTES = PARTIAL.size;
 const WORKGROUP = 64;
+/** Block partials per tile at most (48 bytes each): tiles stay within a modest buffer. */
+const MAX_TILE_PARTIALS = 1 << 20;
 
+interface StatsPipelines {
+  reducePipeline: GPUComputePipeline;
+  mergePipeline: GPUComputePipeline;
+  laneSteps: number;
+}
+
+// the fused kernel holds the whole evaluate library: compiling it costs a CPU adapter ~0.3 s, so
+// once per device
+const pipelines = new WeakMap<GPUDevice, StatsPipelines>();
+
+function statsPipelines(device: GPUDevice): StatsPipelines {
+  let p = pipelines.get(device);
+  if (!p) {
+    const module = device.createShaderModule({ code: statsShaderSource() });
+    const laneSteps = statsLaneSteps(device.limits);
+    p = {
+      reducePipeline: device.createComputePipeline({
+        layout: 'auto',
+        compute: { module, entryPoint: 'reduce', constants: { LANE_STEPS: laneSteps } },
+      }),
+      mergePipeline: device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } }),
+      laneSteps,
+    };
+    pipelines.set(device, p);
+  }
+  return p;
+}
+
+/**
+ * The fused pass: each `reduce` workgroup evaluates one block of a row in workgroup memory and folds
+ * it, so no table is stored on the device, let alone read back; `merge` folds the block partials
+ * into the accumulators. Tiles are whole rows where the dispatch allows, as many rows as the
+ * partials buffer holds.
+ */
 async function gpuPartials(
   plan: Plan,
   set: RangeSet,
@@ -122,33 +158,6 @@ async function gpuPartials(
       limits.maxComputeWorkgroupsPerDimension,
       rangeCount,
     );
-  device.pushErrorScope('validation');
-  device.pushErrorScope('out-of-memory');
-  const module = device.createShaderModule({ code: statsShaderSource() });
-  const reducePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'reduce' } });
-  const mergePipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } });
-  const evaluatePipeline = backend.getPipeline();
-  const planBuffers = backend.uploadPlan(plan);
-
-  const blockSteps = WORKGROUP * backend.perInvocation;
-  const maxValues = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 4);
-  const tileSteps = Math.max(
-    blockSteps,
-    Math.min(tileStepsOption ?? 1 << 20, limits.maxComputeWorkgroupsPerDimension * blockSteps, maxValues - 4),
-  );
-  const evalSteps = Math.min(plan.steps, tileSteps + HALO_BEFORE + HALO_AFTER);
-  const blocks = Math.ceil(Math.min(tileSteps, plan.steps) / blockSteps);
-  const partialLimit = Math.floor(limits.maxStorageBufferBindingSize / PARTIAL_BYTES);
-  const tileRows = Math.max(
-    1,
-    Math.min(
-      plan.rows,
-      Math.floor(maxValues / evalSteps),
-      Math.floor(partialLimit / (blocks * rangeCount)),
-      limits.maxComputeWorkgroupsPerDimension,
-    ),
-  );
-  const rangeData = new Uint32Array(set.ranges.flat());
   const accBytes = rangeCount * plan.rows * PARTIAL_BYTES;
   if (accBytes > limits.maxStorageBufferBindingSize)
     throw new CapacityError(
@@ -157,8 +166,21 @@ async function gpuPartials(
       limits.maxStorageBufferBindingSize,
       accBytes,
     );
-  const values = device.createBuffer({ size: tileRows * evalSteps * 4, usage: GPUBufferUsage.STORAGE });
-  const rangeBuffer = backend.storage(rangeData);
+  device.pushErrorScope('validation');
+  device.pushErrorScope('out-of-memory');
+  const { reducePipeline, mergePipeline, laneSteps } = statsPipelines(device);
+  const blockSteps = WORKGROUP * laneSteps;
+  const planBuffers = backend.uploadPlan(plan);
+
+  const maxBlocks = limits.maxComputeWorkgroupsPerDimension;
+  const tileSteps = Math.max(blockSteps, Math.min(tileStepsOption ?? plan.steps, maxBlocks * blockSteps));
+  const blocks = Math.ceil(Math.min(tileSteps, plan.steps) / blockSteps);
+  const partialLimit = Math.min(MAX_TILE_PARTIALS, Math.floor(limits.maxStorageBufferBindingSize / PARTIAL_BYTES));
+  const tileRows = Math.max(
+    1,
+    Math.min(plan.rows, Math.floor(partialLimit / (blocks * rangeCount)), limits.maxComputeWorkgroupsPerDimension),
+  );
+  const rangeBuffer = backend.storage(new Uint32Array(set.ranges.flat()));
   const partials = device.createBuffer({
     size: Math.max(PARTIAL_BYTES, tileRows * rangeCount * blocks * PARTIAL_BYTES),
     usage: GPUBufferUsage.STORAGE,
@@ -168,55 +190,26 @@ async function gpuPartials(
     size: Math.max(PARTIAL_BYTES, accBytes),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
-  const evalUniform = device.createBuffer({
-    size: TILE.bufferSize,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-  });
-  const statsUniform = device.createBuffer({
-    size: STATS_PARAMS.bufferSize,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-  });
-  const evalGroup = device.createBindGroup({
-    layout: evaluatePipeline.getBindGroupLayout(0),
-    entries: EVALUATE_BINDINGS.entries({ ...planBuffers, tile: evalUniform, out: values }),
-  });
-  const reduceGroup = device.createBindGroup({
-    layout: reducePipeline.getBindGroupLayout(0),
-    entries: STATS_BINDINGS.entries({ values, ranges: rangeBuffer, params: statsUniform, partials }),
-  });
-  const mergeGroup = device.createBindGroup({
-    layout: mergePipeline.getBindGroupLayout(0),
-    entries: STATS_BINDINGS.entries({ params: statsUniform, partials, acc }),
-  });
+  // one uniform buffer per tile: every tile's dispatches go in one submit
+  const tiles = tileRect(wholeTable(plan.rows, plan.steps), { rows: tileRows, steps: tileSteps });
+  const uniforms = tiles.map(() =>
+    device.createBuffer({ size: STATS_PARAMS.bufferSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+  );
   try {
-    for (const { core, evaluated } of haloTiles(plan, tileRows, tileSteps)) {
-      const chunksPerRow = Math.ceil(evaluated.steps / backend.perInvocation);
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    tiles.forEach((tile, i) => {
+      const tileBlocks = Math.ceil(tile.steps / blockSteps);
       device.queue.writeBuffer(
-        evalUniform,
-        0,
-        TILE.pack({
-          row0: evaluated.row0,
-          rows: evaluated.rows,
-          step0: evaluated.step0,
-          steps: evaluated.steps,
-          perInvocation: backend.perInvocation,
-          chunksPerRow,
-        }),
-      );
-      const tileBlocks = Math.ceil(core.steps / blockSteps);
-      device.queue.writeBuffer(
-        statsUniform,
+        uniforms[i],
         0,
         STATS_PARAMS.pack({
-          rows: core.rows,
-          row0: core.row0,
+          rows: tile.rows,
+          row0: tile.row0,
           totalRows: plan.rows,
-          evalStep0: evaluated.step0,
-          evalSteps: evaluated.steps,
-          step0: core.step0,
-          step1: core.step0 + core.steps,
+          step0: tile.step0,
+          step1: tile.step0 + tile.steps,
           totalSteps: plan.steps,
-          blockSteps,
           blocks: tileBlocks,
           rangeCount,
           // 0 and 0 when the annealing area is not asked for
@@ -224,22 +217,26 @@ async function gpuPartials(
           invOneMinusLambda: lambda === null ? 0 : 1 / (1 - lambda),
         }),
       );
-      // one submit per tile: the uniforms above are rewritten for the next tile
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(evaluatePipeline);
-      pass.setBindGroup(0, evalGroup);
-      pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), evaluated.rows);
       pass.setPipeline(reducePipeline);
-      pass.setBindGroup(0, reduceGroup);
-      pass.dispatchWorkgroups(tileBlocks, core.rows, rangeCount);
+      pass.setBindGroup(
+        0,
+        device.createBindGroup({
+          layout: reducePipeline.getBindGroupLayout(0),
+          entries: STATS_BINDINGS.entries({ ...planBuffers, ranges: rangeBuffer, params: uniforms[i], partials }),
+        }),
+      );
+      pass.dispatchWorkgroups(tileBlocks, tile.rows);
       pass.setPipeline(mergePipeline);
-      pass.setBindGroup(0, mergeGroup);
-      pass.dispatchWorkgroups(Math.ceil((core.rows * rangeCount) / WORKGROUP));
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-    }
-    const encoder = device.createCommandEncoder();
+      pass.setBindGroup(
+        0,
+        device.createBindGroup({
+          layout: mergePipeline.getBindGroupLayout(0),
+          entries: STATS_BINDINGS.entries({ params: uniforms[i], partials, acc }),
+        }),
+      );
+      pass.dispatchWorkgroups(Math.ceil((tile.rows * rangeCount) / WORKGROUP));
+    });
+    pass.end();
     encoder.copyBufferToBuffer(acc, 0, read, 0, read.size);
     device.queue.submit([encoder.finish()]);
     await read.mapAsync(GPUMapMode.READ);
@@ -251,17 +248,7 @@ async function gpuPartials(
     if (error) throw new RuntimeFailure(`webgpu stats: ${error.message}`);
     return decodePartials(bytes, rangeCount * plan.rows);
   } finally {
-    for (const b of [
-      ...Object.values(planBuffers),
-      values,
-      rangeBuffer,
-      partials,
-      acc,
-      read,
-      evalUniform,
-      statsUniform,
-    ])
-      b.destroy();
+    for (const b of [...Object.values(planBuffers), rangeBuffer, partials, acc, read, ...uniforms]) b.destroy();
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The uniforms and bindings of the stats kernels (shaders/stats.wgsl) and of the prefix scan
+ * The uniforms and bindings of the fused stats kernels (shaders/stats.wgsl after the evaluate
+ * library) and of the prefix scan
  * (shaders/scan.wgsl), declared once: the WGSL structs and `var` lines are generated from these and
  * spliced into the shader sources, and engine.ts and scan.ts pack and bind by the same names.
  */
@@ -7,6 +8,7 @@ import dfWgsl from '../../shaders/df.wgsl';
 import mathWgsl from '../../shaders/math.wgsl';
 import scanWgsl from '../../shaders/scan.wgsl';
 import statsWgsl from '../../shaders/stats.wgsl';
+import { evaluateLibrarySource, PLAN_BINDINGS } from '../backends/webgpu/shader.js';
 import { defineBindings, defineStruct } from '../backends/webgpu/wgsl-layout.js';
 
 /** The statistics of one row over one range (or one block of it), as the kernels fold and store them. */
@@ -31,21 +33,29 @@ export const STATS_PARAMS = defineStruct('Params', 'uniform', [
   { name: 'rows', type: 'u32', doc: 'rows in this tile' },
   { name: 'row0', type: 'u32', doc: 'first row of the tile in the plan' },
   { name: 'totalRows', type: 'u32', doc: "rows in the plan (the accumulators' row stride)" },
-  { name: 'evalStep0', type: 'u32', doc: 'first step held in `values`' },
-  { name: 'evalSteps', type: 'u32', doc: 'steps held per row in `values` (with a halo of 2 before, 1 after)' },
   { name: 'step0', type: 'u32', doc: 'the steps this tile reduces: [step0, step1)' },
   { name: 'step1', type: 'u32', doc: 'end of the steps this tile reduces' },
   { name: 'totalSteps', type: 'u32', doc: 'steps in the plan' },
-  { name: 'blockSteps', type: 'u32', doc: 'steps per workgroup' },
-  { name: 'blocks', type: 'u32', doc: 'workgroups per (row, range)' },
+  { name: 'blocks', type: 'u32', doc: 'workgroups per row (blocks of BLOCK steps)' },
   { name: 'rangeCount', type: 'u32', doc: 'step ranges reduced' },
   { name: 'zeroBits', type: 'u32', default: 0, doc: "0, for double-float's optimization barrier (df.wgsl)" },
   { name: 'lnLambda', type: 'f32', doc: 'ln(lambda) of the annealing momentum' },
   { name: 'invOneMinusLambda', type: 'f32', doc: '1 / (1 - lambda); 0 skips the annealing area' },
 ]);
 
+/**
+ * Steps each invocation of a `reduce` workgroup (64 invocations) evaluates: LANE_STEPS in
+ * shaders/stats.wgsl, as many as the device's workgroup memory holds beside the 64 partials of the
+ * reduction (up to 128; 51 at WebGPU's default 16 KiB, 115 on lavapipe's 32 KiB).
+ */
+export function statsLaneSteps(limits: GPUSupportedLimits): number {
+  const free = limits.maxComputeWorkgroupStorageSize - 64 * PARTIAL.size - 3 * 4;
+  return Math.max(1, Math.min(128, Math.floor(free / 4 / 64)));
+}
+
+/** The plan's bindings first (the kernel evaluates it), then the ranges, the tile and the partials. */
 export const STATS_BINDINGS = defineBindings([
-  { name: 'values', space: 'storage, read', type: 'array<f32>', doc: 'the evaluated tile, with its halo' },
+  ...PLAN_BINDINGS,
   { name: 'ranges', space: 'storage, read', type: 'array<vec2<u32>>', doc: 'step ranges [from, to)' },
   { name: 'params', space: 'uniform', type: 'Params' },
   { name: 'partials', space: 'storage, read_write', type: 'array<Partial>', doc: "the tile's block partials" },
@@ -80,8 +90,11 @@ function withLayout(source: string, struct: string, bindings: string): string {
 let statsSource: string | null = null;
 let scanSource: string | null = null;
 
+/** The fused statistics kernels: the evaluate library (f32, storing into the workgroup's block) and stats.wgsl. */
 export function statsShaderSource(): string {
-  statsSource ??= withLayout(statsWgsl, STATS_PARAMS.wgsl(), STATS_BINDINGS.wgsl());
+  statsSource ??= `${evaluateLibrarySource('standard', 'blockValues', STATS_BINDINGS.wgsl())}\n${statsWgsl
+    .replace('//!PARTIAL_STRUCT', () => PARTIAL.wgsl())
+    .replace('//!PARAMS_STRUCT', () => STATS_PARAMS.wgsl())}`;
   return statsSource;
 }
 

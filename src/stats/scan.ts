@@ -161,11 +161,10 @@ export async function predictedLossCurveOnGpu(
       size: TILE.bufferSize,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
-    const chunks = Math.ceil(steps / backend.perInvocation);
     device.queue.writeBuffer(
       tile,
       0,
-      TILE.pack({ row0: row, rows: 1, step0: 0, steps, perInvocation: backend.perInvocation, chunksPerRow: chunks }),
+      TILE.pack({ row0: row, rows: 1, step0: 0, steps, perInvocation: backend.perInvocation }),
     );
     const pipeline = backend.getPipeline();
     const encoder = device.createCommandEncoder();
@@ -178,7 +177,7 @@ export async function predictedLossCurveOnGpu(
         entries: EVALUATE_BINDINGS.entries({ ...planBuffers, tile, out: lr }),
       }),
     );
-    pass.dispatchWorkgroups(Math.ceil(chunks / 64), 1);
+    pass.dispatchWorkgroups(backend.workgroupsPerRow(steps), 1);
     pass.end();
     const s1 = scan.prepare(encoder, lr, steps, 'values');
     scan.scan(encoder, s1, steps, 1);

@@ -12,7 +12,7 @@ import { DeviceLost, watchLoss } from './lost.js';
 import { EVALUATE_BINDINGS, evaluateShaderSource, TILE, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
-  /** Consecutive steps each invocation computes (the lavapipe README: ~32 is a good start). */
+  /** Steps each invocation computes, 64 apart (a workgroup covers 64 x this many consecutive steps). */
   valuesPerInvocation?: number;
   /** Cap on values per tile (also bounded by the device's storage binding and buffer limits). */
   maxTileValues?: number;
@@ -93,7 +93,7 @@ export class WebGpuBackend implements Backend {
     if (this.precision !== 'standard' && this.precision !== 'high')
       throw new SpecError('precision', 'must be standard or high', this.precision, 'unknown-precision');
     this.dtype = this.precision === 'high' ? 'float64' : 'float32';
-    this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 32));
+    this.perInvocation = Math.max(1, Math.floor(options.valuesPerInvocation ?? 256));
     this.maxTileValues = Math.max(1, Math.floor(options.maxTileValues ?? 2 ** 24));
     this.loss = watchLoss(device);
   }
@@ -101,6 +101,11 @@ export class WebGpuBackend implements Backend {
   describe(): string {
     const arithmetic = this.precision === 'high' ? 'double-float' : 'f32';
     return `webgpu (${arithmetic}, ${this.options.adapter ?? 'device given by the caller'})`;
+  }
+
+  /** Workgroups the evaluate kernel needs along a row of `steps` steps (each covers 64 x perInvocation). */
+  workgroupsPerRow(steps: number): number {
+    return Math.ceil(steps / (WORKGROUP * this.perInvocation));
   }
 
   private get bytesPerValue(): number {
@@ -229,7 +234,6 @@ export class WebGpuBackend implements Backend {
     const submit = (i: number) => {
       const t = units[i];
       const f = frames[i % 2];
-      const chunksPerRow = Math.ceil(t.steps / this.perInvocation);
       device.queue.writeBuffer(
         f.uniform,
         0,
@@ -239,7 +243,6 @@ export class WebGpuBackend implements Backend {
           step0: t.step0,
           steps: t.steps,
           perInvocation: this.perInvocation,
-          chunksPerRow,
         }),
       );
       const encoder = device.createCommandEncoder();
@@ -250,7 +253,7 @@ export class WebGpuBackend implements Backend {
       );
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, f.bindGroup);
-      pass.dispatchWorkgroups(Math.ceil(chunksPerRow / WORKGROUP), t.rows);
+      pass.dispatchWorkgroups(this.workgroupsPerRow(t.steps), t.rows);
       pass.end();
       encoder.copyBufferToBuffer(f.out, 0, f.staging, 0, t.rows * t.steps * valueBytes);
       if (f.clock) {
@@ -334,6 +337,79 @@ export class WebGpuBackend implements Backend {
         b.destroy();
     }
     if (failure) throw failure;
+  }
+
+  /**
+   * Milliseconds the evaluate kernel takes over the whole plan with nothing read back: the sum of
+   * the compute passes' timestamp intervals where the device has timestamp-query, else of the
+   * waits from submit to completion. For benchmarks (bench/roofline.mjs sets it beside a
+   * store-only kernel timed the same way); on a CPU adapter run()'s readback competes with the
+   * kernel for the cores.
+   */
+  async kernelMilliseconds(plan: Plan): Promise<number> {
+    const device = this.device;
+    const pipeline = this.getPipeline();
+    const inputs = this.uploadPlan(plan);
+    const shape = gpuTileShape(
+      plan.rows,
+      plan.steps,
+      device.limits,
+      this.perInvocation,
+      this.maxTileValues,
+      this.bytesPerValue,
+    );
+    const units = tileRect(wholeTable(plan.rows, plan.steps), { rows: shape.tileRows, steps: shape.tileSteps });
+    const out = device.createBuffer({
+      size: Math.max(16, shape.tileRows * shape.tileSteps * this.bytesPerValue),
+      usage: GPUBufferUsage.STORAGE,
+    });
+    const uniform = device.createBuffer({
+      size: TILE.bufferSize,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    const clock = device.features.has('timestamp-query');
+    const queries = clock ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
+    const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const read = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const group = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: EVALUATE_BINDINGS.entries({ ...inputs, tile: uniform, out }),
+    });
+    let total = 0;
+    try {
+      for (const t of units) {
+        device.queue.writeBuffer(uniform, 0, TILE.pack({ ...t, perInvocation: this.perInvocation }));
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginComputePass(
+          queries
+            ? { timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } }
+            : {},
+        );
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(this.workgroupsPerRow(t.steps), t.rows);
+        pass.end();
+        if (queries) {
+          encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
+          encoder.copyBufferToBuffer(resolved, 0, read, 0, 16);
+        }
+        const started = performance.now();
+        device.queue.submit([encoder.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        let ms = performance.now() - started;
+        if (queries) {
+          await read.mapAsync(GPUMapMode.READ);
+          const [begin, end] = new BigInt64Array(read.getMappedRange().slice(0));
+          read.unmap();
+          if (end > begin) ms = Number(end - begin) / 1e6;
+        }
+        total += ms;
+      }
+    } finally {
+      queries?.destroy();
+      for (const b of [...Object.values(inputs), out, uniform, resolved, read]) b.destroy();
+    }
+    return total;
   }
 
   async dispose(): Promise<void> {

@@ -44,6 +44,8 @@ export async function requestGpu(): Promise<GpuHandle | { reason: string }> {
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxBufferSize: limits.maxBufferSize,
       maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+      // the fused stats kernel holds a block of values per workgroup: larger blocks, fewer reductions
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
     },
   });
   if (binding) liveBindings.add(binding);

@@ -5,6 +5,7 @@
  * pairs of f32, ~48 bits). The text depends on structure only; every number travels in buffers.
  */
 import dfWgsl from '../../../shaders/df.wgsl';
+import evaluateEntryWgsl from '../../../shaders/evaluate-entry.wgsl';
 import evaluateWgsl from '../../../shaders/evaluate.wgsl';
 import mathWgsl from '../../../shaders/math.wgsl';
 import { segmentStructWgsl } from '../../plan/layout.js';
@@ -17,13 +18,12 @@ export const TILE = defineStruct('Tile', 'uniform', [
   { name: 'rows', type: 'u32', doc: 'rows in the tile' },
   { name: 'step0', type: 'u32', doc: 'first step of the tile' },
   { name: 'steps', type: 'u32', doc: 'steps in the tile (also the row stride of `out`)' },
-  { name: 'perInvocation', type: 'u32', doc: 'consecutive steps per invocation' },
-  { name: 'chunksPerRow', type: 'u32', doc: 'ceil(steps / perInvocation)' },
+  { name: 'perInvocation', type: 'u32', doc: 'steps per invocation (64 apart: a workgroup covers 64 x this)' },
   { name: 'zeroBits', type: 'u32', default: 0, doc: "0, for double-float's optimization barrier (df.wgsl)" },
 ]);
 
-/** The evaluate kernel's bindings: the plan (see WebGpuBackend.uploadPlan), the tile and the output. */
-export const EVALUATE_BINDINGS = defineBindings([
+/** The plan's bindings (see WebGpuBackend.uploadPlan), first in every kernel that evaluates a plan. */
+export const PLAN_BINDINGS = [
   { name: 'segments', space: 'storage, read', type: 'array<Segment>' },
   {
     name: 'rowTracks',
@@ -39,51 +39,132 @@ export const EVALUATE_BINDINGS = defineBindings([
   },
   { name: 'breaks', space: 'storage, read', type: 'array<u32>' },
   { name: 'levels', space: 'storage, read', type: 'array<vec2<f32>>', doc: '(hi, lo) pairs' },
+] as const;
+
+/** The evaluate kernel's bindings: the plan, the tile and the output. */
+export const EVALUATE_BINDINGS = defineBindings([
+  ...PLAN_BINDINGS,
   { name: 'tile', space: 'uniform', type: 'Tile' },
   { name: 'out', space: 'storage, read_write', type: 'array<f32>', doc: 'values (pairs of f32 for high precision)' },
 ]);
 
 export type Precision = 'standard' | 'high';
 
-/** The value type, the switch over primitives and how values multiply and reach `out`. */
-function precisionSection(precision: Precision): string {
+/** Indents every line of `text` but the first by `n` spaces. */
+function indent(text: string, n: number): string {
+  return text.replaceAll('\n', `\n${' '.repeat(n)}`);
+}
+
+/**
+ * The value type, how values multiply and reach `out`, and evaluateRun: the switch over primitives
+ * with the loop over steps inside each case, so that the switch is taken once per segment an
+ * invocation's steps cross rather than once per value.
+ *
+ * Each case has two loops. The fast one serves the first track of a row (a plain store) when the
+ * segment has no quantum and is in its primitive's common case: a progress curve with an integer
+ * denominator, or what the primitive's `fn <name>Common(s: Segment, xLast: u32) -> bool` says of the
+ * segment and the largest x of the run. It sets
+ * `inCommonCase` to the constant true, so the compiler drops the rare paths (double-float
+ * progress, folding) from its body. On lavapipe the mere presence of such paths in a loop body
+ * cost more than the math taken; on a GPU it spares registers. A primitive may replace the fast
+ * loop with its own `fn <name>Run(s, t0, t1, i0, dx)` (a staircase advances its level index).
+ */
+function precisionSection(precision: Precision, target: string): string {
   const high = precision === 'high';
   const suffix = high ? '_high' : '';
-  const cases = PRIMITIVES.map((p, id) => `    case ${id}u: { return prim_${p.name}${suffix}(s, x); }`);
-  const zero = high ? 'vec2<f32>(0.0, 0.0)' : '0.0';
+  const cases = PRIMITIVES.map((p, id) => {
+    const value = (x: string) => `prim_${p.name}${suffix}(s, ${x})`;
+    const common = new RegExp(`fn ${p.name}Common\\(`).test(p.wgsl)
+      ? ` && ${p.name}Common(s, t1 - 1u + (s.offset - s.start))`
+      : p.progress
+        ? ' && s.denom != 0u'
+        : '';
+    // x = t + (offset - start), wrapping in u32
+    const fast = new RegExp(`fn ${p.name}Run\\(`).test(p.wgsl)
+      ? `${p.name}Run(s, t0, t1, i0, s.offset - s.start);`
+      : [
+          'let dx = s.offset - s.start;',
+          'for (var t = t0; t < t1; t += LANES) {',
+          `  storeValue(i0 + (t - t0), ${value('t + dx')});`,
+          '}',
+        ].join('\n');
+    const general = [
+      'for (var t = t0; t < t1; t += LANES) {',
+      `  putValue(i0 + (t - t0), ${value('segmentX(s, t)')}, first);`,
+      '}',
+    ].join('\n');
+    return indent(
+      [
+        `case ${id}u: {`,
+        `  if (first && s.quantum <= 1u${common}) {`,
+        ...(common ? ['    inCommonCase = true;'] : []),
+        `    ${indent(fast, 4)}`,
+        '  } else {',
+        ...(common ? ['    inCommonCase = false;'] : []),
+        `    ${indent(general, 4)}`,
+        '  }',
+        '}',
+      ].join('\n'),
+      4,
+    );
+  });
   return [
     `alias Value = ${high ? 'vec2<f32>' : 'f32'};`,
-    '',
-    'fn primitiveValue(s: Segment, x: u32) -> Value {',
-    `  switch (s.prim) {\n${cases.join('\n')}\n    default: { return ${zero}; }\n  }`,
-    '}',
     '',
     'fn multiplyValues(a: Value, b: Value) -> Value {',
     high ? '  return dfMul(a, b);' : '  return a * b;',
     '}',
     '',
     high
-      ? 'fn storeValue(i: u32, v: Value) {\n  out[2u * i] = v.x;\n  out[2u * i + 1u] = v.y;\n}'
-      : 'fn storeValue(i: u32, v: Value) {\n  out[i] = v;\n}',
+      ? `fn storeValue(i: u32, v: Value) {\n  ${target}[2u * i] = v.x;\n  ${target}[2u * i + 1u] = v.y;\n}`
+      : `fn storeValue(i: u32, v: Value) {\n  ${target}[i] = v;\n}`,
     '',
     high
-      ? 'fn loadValue(i: u32) -> Value {\n  return vec2<f32>(out[2u * i], out[2u * i + 1u]);\n}'
-      : 'fn loadValue(i: u32) -> Value {\n  return out[i];\n}',
+      ? `fn loadValue(i: u32) -> Value {\n  return vec2<f32>(${target}[2u * i], ${target}[2u * i + 1u]);\n}`
+      : `fn loadValue(i: u32) -> Value {\n  return ${target}[i];\n}`,
+    '',
+    "// a (hi, lo) pair from the plan's pools as this build's value",
+    `fn poolValue(v: vec2<f32>) -> Value {\n  return ${high ? 'v' : 'v.x'};\n}`,
+    '',
+    '// the first track stores its values, later ones multiply into them',
+    'fn putValue(i: u32, v: Value, first: bool) {',
+    '  if (first) {',
+    '    storeValue(i, v);',
+    '  } else {',
+    '    storeValue(i, multiplyValues(loadValue(i), v));',
+    '  }',
+    '}',
+    '',
+    '// segment s at steps t0, t0 + LANES, ... below t1; the value of step t goes to out[i0 + t - t0]',
+    'fn evaluateRun(s: Segment, t0: u32, t1: u32, i0: u32, first: bool) {',
+    `  switch (s.prim) {\n    ${cases.join('\n')}\n    default: {}\n  }`,
+    '}',
   ].join('\n');
+}
+
+/**
+ * shaders/evaluate.wgsl completed for one precision: the functions that evaluate a plan at given
+ * steps, storing values into `target` (an array of f32 the caller's source declares or binds),
+ * with `bindings` (the plan's first) declared.
+ */
+export function evaluateLibrarySource(precision: Precision, target: string, bindings: string): string {
+  return evaluateWgsl
+    .replace('//!SEGMENT_STRUCT', () => segmentStructWgsl())
+    .replace('//!BINDINGS', () => bindings)
+    .replace('//!MATH', () => `${mathWgsl.trim()}\n\n${dfWgsl.trim()}`)
+    .replace('//!PRIMITIVE_FUNCTIONS', () =>
+      PRIMITIVES.map((p) => `${p.wgsl.trim()}\n\n${p.wgslHigh.trim()}`).join('\n\n'),
+    )
+    .replace('//!PRECISION', () => precisionSection(precision, target));
 }
 
 const cached = new Map<Precision, string>();
 
+/** The evaluate kernel (entry point `main`): the library writing `out`, and the kernel itself. */
 export function evaluateShaderSource(precision: Precision = 'standard'): string {
   let source = cached.get(precision);
   if (!source) {
-    source = evaluateWgsl
-      .replace('//!SEGMENT_STRUCT', segmentStructWgsl())
-      .replace('//!TILE_STRUCT', TILE.wgsl())
-      .replace('//!BINDINGS', EVALUATE_BINDINGS.wgsl())
-      .replace('//!MATH', `${mathWgsl.trim()}\n\n${dfWgsl.trim()}`)
-      .replace('//!PRIMITIVE_FUNCTIONS', PRIMITIVES.map((p) => `${p.wgsl.trim()}\n\n${p.wgslHigh.trim()}`).join('\n\n'))
-      .replace('//!PRECISION', precisionSection(precision));
+    source = `${evaluateLibrarySource(precision, 'out', EVALUATE_BINDINGS.wgsl())}\n${evaluateEntryWgsl.replace('//!TILE_STRUCT', () => TILE.wgsl())}`;
     cached.set(precision, source);
   }
   return source;
