@@ -28,12 +28,9 @@ const dir = mkdtempSync(join(tmpdir(), 'schedgpu-faults-'));
 const LWCD = { kind: 'LinearWarmupCosineDecaySchedule', max_value: 1e-3, end_value: 1e-6, warmup_percent: 0.05 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function sweepFile(name: string, schedules: number, steps: number): string {
+function sweepFile(name: string, schedules: number, steps: number, base: object = LWCD): string {
   const path = join(dir, name);
-  writeFileSync(
-    path,
-    JSON.stringify({ steps, base: LWCD, grid: { max_value: { linspace: [1e-4, 1e-3, schedules] } } }),
-  );
+  writeFileSync(path, JSON.stringify({ steps, base, grid: { max_value: { linspace: [1e-4, 1e-3, schedules] } } }));
   return path;
 }
 
@@ -55,14 +52,18 @@ const manyArgs = (out: string) => [
   '--quiet',
 ];
 
-function start(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
+function start(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; stderr: string }>;
+  stderr: () => string;
+} {
   const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, stderr })),
   );
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 async function until(what: string, test: () => boolean, seconds = 120): Promise<void> {
@@ -143,8 +144,14 @@ describe('signals', () => {
     });
 
   it('a second Ctrl-C exits at once; the manifest stays valid and the run resumes', async () => {
-    // big tiles on worker threads: the first SIGINT waits for a tile, the second does not
-    const BIG = sweepFile('big.json', 200, 200000);
+    // big, slow tiles on worker threads (a fractional power by exp/log, --exact: no scaled copies),
+    // so the first SIGINT waits for a tile and the second, sent once the first is acknowledged, does not
+    const BIG = sweepFile('big.json', 200, 200000, {
+      kind: 'PolynomialDecreasingSchedule',
+      max_value: 1e-3,
+      end_value: 0,
+      power: 1.7,
+    });
     const args = (out: string) => [
       'sweep',
       BIG,
@@ -158,13 +165,14 @@ describe('signals', () => {
       String(2 ** 23),
       '--workers',
       '2',
+      '--exact',
       '--quiet',
     ];
     const out = join(dir, 'sig-twice');
     const run = start(args(out));
     await until('the sweep to start', () => existsSync(join(out, 'manifest.json')));
     run.child.kill('SIGINT');
-    await sleep(100);
+    await until('the first SIGINT to be acknowledged', () => run.stderr().includes('stopping after the tile in hand'));
     run.child.kill('SIGINT');
     const { code, stderr } = await run.done;
     expect(code, stderr).toBe(130);
