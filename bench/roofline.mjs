@@ -7,6 +7,8 @@
 // else the wall time from submit to onSubmittedWorkDone; both sides are timed the same way.
 
 import { pathToFileURL } from 'node:url';
+// the same clock as WebGpuBackend.kernelMilliseconds
+import { timePass } from '../dist/index.js';
 
 const WORKGROUP = 64;
 
@@ -43,49 +45,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let base = gid.y * tile.steps;
   ${body}
 }`;
-}
-
-/**
- * Milliseconds one submit of `encode(pass)` takes on the device, best of `repeats`: the pass's
- * timestamps where the device has timestamp-query, else submit to onSubmittedWorkDone.
- */
-export async function timePass(device, encode, repeats = 5) {
-  const clock = device.features.has('timestamp-query');
-  const queries = clock ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
-  const resolved = clock
-    ? device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC })
-    : null;
-  const read = clock
-    ? device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
-    : null;
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass(
-      clock ? { timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
-    );
-    encode(pass);
-    pass.end();
-    if (clock) {
-      encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
-      encoder.copyBufferToBuffer(resolved, 0, read, 0, 16);
-    }
-    const started = performance.now();
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    let ms = performance.now() - started;
-    if (clock) {
-      await read.mapAsync(GPUMapMode.READ);
-      const [begin, end] = new BigInt64Array(read.getMappedRange().slice(0));
-      read.unmap();
-      if (end > begin) ms = Number(end - begin) / 1e6;
-    }
-    best = Math.min(best, ms);
-  }
-  queries?.destroy();
-  resolved?.destroy();
-  read?.destroy();
-  return best;
 }
 
 /** The evaluate kernel's tile for a run of `steps` steps: whole rows of up to 2^24 values (as gpuTileShape). */

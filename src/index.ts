@@ -4,6 +4,7 @@ export { validateSpecs, validateSpec, type RunSpec, type Validated } from './spe
 export { parseSpecText, readSpecFile } from './spec/parse.js';
 export { compilePlan, compileRun, type Plan } from './plan/compile.js';
 export { PRIMITIVES } from './plan/primitives.js';
+export { timePass } from './backends/webgpu/pass-timer.js';
 export type { Segment } from './plan/segments.js';
 export {
   createBackend,

@@ -2,6 +2,7 @@
  * The WebGPU backend: uploads the plan once, then evaluates the table in tiles sized from the
  * device's limits, each tile read back while the next one computes. Values are f32.
  */
+import { timePass } from './pass-timer.js';
 import { RuntimeFailure, SpecError } from '../../errors.js';
 import { F32_MAX, planMagnitude } from '../../plan/bounds.js';
 import type { Plan } from '../../plan/compile.js';
@@ -367,10 +368,6 @@ export class WebGpuBackend implements Backend {
       size: TILE.bufferSize,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
-    const clock = device.features.has('timestamp-query');
-    const queries = clock ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
-    const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-    const read = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const group = device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: EVALUATE_BINDINGS.entries({ ...inputs, tile: uniform, out }),
@@ -379,35 +376,15 @@ export class WebGpuBackend implements Backend {
     try {
       for (const t of units) {
         device.queue.writeBuffer(uniform, 0, TILE.pack({ ...t, perInvocation: this.perInvocation }));
-        const encoder = device.createCommandEncoder();
-        const pass = encoder.beginComputePass(
-          queries
-            ? { timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } }
-            : {},
-        );
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(this.workgroupsPerRow(t.steps), t.rows);
-        pass.end();
-        if (queries) {
-          encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
-          encoder.copyBufferToBuffer(resolved, 0, read, 0, 16);
-        }
-        const started = performance.now();
-        device.queue.submit([encoder.finish()]);
-        await device.queue.onSubmittedWorkDone();
-        let ms = performance.now() - started;
-        if (queries) {
-          await read.mapAsync(GPUMapMode.READ);
-          const [begin, end] = new BigInt64Array(read.getMappedRange().slice(0));
-          read.unmap();
-          if (end > begin) ms = Number(end - begin) / 1e6;
-        }
+        const ms = await timePass(device, (pass) => {
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, group);
+          pass.dispatchWorkgroups(this.workgroupsPerRow(t.steps), t.rows);
+        });
         total += ms;
       }
     } finally {
-      queries?.destroy();
-      for (const b of [...Object.values(inputs), out, uniform, resolved, read]) b.destroy();
+      for (const b of [...Object.values(inputs), out, uniform]) b.destroy();
     }
     return total;
   }
