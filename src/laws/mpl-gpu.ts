@@ -12,11 +12,10 @@
 import dfWgsl from '../../shaders/df.wgsl';
 import mathWgsl from '../../shaders/math.wgsl';
 import mplWgsl from '../../shaders/mpl.wgsl';
-import type { WebGpuBackend } from '../backends/webgpu/backend.js';
+import { checkFitsFloat32, type WebGpuBackend } from '../backends/webgpu/backend.js';
 import { EVALUATE_BINDINGS, TILE } from '../backends/webgpu/shader.js';
 import { defineBindings, defineStruct } from '../backends/webgpu/wgsl-layout.js';
 import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
-import { F32_MAX, planMagnitude } from '../plan/bounds.js';
 import type { Plan } from '../plan/compile.js';
 import { tileRect } from '../tiles.js';
 
@@ -100,13 +99,7 @@ export async function mplSumsOnGpu(
   for (let c = 0; c < P; c++)
     if (!Number.isInteger(checkpoints[c]) || checkpoints[c] < 0 || checkpoints[c] >= steps)
       throw new SpecError('checkpoints', `must be steps in [0, ${steps - 1}]`, checkpoints[c]);
-  const magnitude = planMagnitude(plan);
-  if (!(magnitude <= F32_MAX))
-    throw new SpecError(
-      'backend',
-      'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
-      magnitude,
-    );
+  checkFitsFloat32(plan);
   const device = backend.device;
   const limits = device.limits;
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);

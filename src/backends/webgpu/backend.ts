@@ -77,6 +77,18 @@ export function planTooLarge(plan: Plan, limits: GPUSupportedLimits): string | n
   return `the plan needs a ${mb(largest)} buffer, over this adapter's ${mb(limit)} storage binding limit (per-step tables of long runs; fewer schedules per run, e.g. --shard, fit)`;
 }
 
+/** A plan the f32 kernels can evaluate: values within float32's range, else a SpecError naming --backend. */
+export function checkFitsFloat32(plan: Plan): void {
+  const magnitude = planMagnitude(plan);
+  if (!(magnitude <= F32_MAX))
+    throw new SpecError(
+      'backend',
+      'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
+      magnitude,
+      'beyond-float32',
+    );
+}
+
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   readonly dtype: 'float32' | 'float64';
@@ -168,15 +180,20 @@ export class WebGpuBackend implements Backend {
     return buffer;
   }
 
+  /** The evaluate kernel's tile for this plan on this device. */
+  private tileShape(plan: Plan): { tileRows: number; tileSteps: number } {
+    return gpuTileShape(
+      plan.rows,
+      plan.steps,
+      this.device.limits,
+      this.perInvocation,
+      this.maxTileValues,
+      this.bytesPerValue,
+    );
+  }
+
   async run(plan: Plan, onTile: TileHandler, options: RunOptions = {}): Promise<void> {
-    const magnitude = planMagnitude(plan);
-    if (!(magnitude <= F32_MAX))
-      throw new SpecError(
-        'backend',
-        'webgpu computes in float32 and these schedules reach values beyond +-3.4e38 (use --backend cpu)',
-        magnitude,
-        'beyond-float32',
-      );
+    checkFitsFloat32(plan);
     const device = this.device;
     const gone = this.loss.now();
     if (gone) throw gone;
@@ -186,14 +203,7 @@ export class WebGpuBackend implements Backend {
     device.pushErrorScope('out-of-memory');
     const pipeline = this.getPipeline();
     const inputs = this.uploadPlan(plan);
-    const { tileRows, tileSteps } = gpuTileShape(
-      plan.rows,
-      plan.steps,
-      device.limits,
-      this.perInvocation,
-      this.maxTileValues,
-      this.bytesPerValue,
-    );
+    const { tileRows, tileSteps } = this.tileShape(plan);
     // the requested rectangles, each cut into dispatch units that fit the device
     const rects: readonly TileRect[] =
       options.tiles ?? tileRect(wholeTable(plan.rows, plan.steps), { rows: tileRows, steps: tileSteps });
@@ -351,14 +361,7 @@ export class WebGpuBackend implements Backend {
     const device = this.device;
     const pipeline = this.getPipeline();
     const inputs = this.uploadPlan(plan);
-    const shape = gpuTileShape(
-      plan.rows,
-      plan.steps,
-      device.limits,
-      this.perInvocation,
-      this.maxTileValues,
-      this.bytesPerValue,
-    );
+    const shape = this.tileShape(plan);
     const units = tileRect(wholeTable(plan.rows, plan.steps), { rows: shape.tileRows, steps: shape.tileSteps });
     const out = device.createBuffer({
       size: Math.max(16, shape.tileRows * shape.tileSteps * this.bytesPerValue),
