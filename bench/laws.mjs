@@ -15,6 +15,7 @@ import {
   searchFamily,
   WebGpuBackend,
 } from '../dist/index.js';
+import { bestSeconds } from './best.mjs';
 
 const quick = process.argv.includes('--quick');
 const THETA = [2.6, 0.45, 0.41, 400, 2, 0.55, 0.6];
@@ -39,16 +40,6 @@ function wsd(decays, floors) {
   };
 }
 
-async function best(fn, repeats) {
-  let fastest = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await fn();
-    fastest = Math.min(fastest, performance.now() - t);
-  }
-  return fastest / 1000;
-}
-
 const gpu = await requestGpu();
 const adapter = 'reason' in gpu ? `none (${gpu.reason})` : gpu.adapter;
 const rankSweep = expandSweep(wsd(quick ? 50 : 100, [3e-5, 3e-6, 1e-7, 1e-8, 1e-9]));
@@ -60,19 +51,19 @@ const at = [STEPS - 1];
 const rank = { rows: plan.rows, steps: STEPS, cpuHost: Infinity, gpuDevice: Infinity, gpuHost: Infinity };
 if (webgpu) await mplLossesOfPlan(plan, THETA, at, webgpu); // pipelines compiled outside the timing
 for (let i = 0; i < repeats; i++) {
-  rank.cpuHost = Math.min(rank.cpuHost, await best(() => mplLossesOfPlan(plan, THETA, at, cpu), 1));
+  rank.cpuHost = Math.min(rank.cpuHost, await bestSeconds(() => mplLossesOfPlan(plan, THETA, at, cpu), 1));
   if (webgpu) {
-    rank.gpuDevice = Math.min(rank.gpuDevice, await best(() => mplLossesOfPlan(plan, THETA, at, webgpu), 1));
-    rank.gpuHost = Math.min(rank.gpuHost, await best(() => mplLossesOnHost(plan, THETA, at, webgpu), 1));
+    rank.gpuDevice = Math.min(rank.gpuDevice, await bestSeconds(() => mplLossesOfPlan(plan, THETA, at, webgpu), 1));
+    rank.gpuHost = Math.min(rank.gpuHost, await bestSeconds(() => mplLossesOnHost(plan, THETA, at, webgpu), 1));
   }
 }
 console.error(JSON.stringify(rank));
 const familyRaw = wsd(40, [3e-5, 3e-6, 1e-8]);
 const family = { schedules: 240, cpu: Infinity, webgpu: Infinity, candidates: 0 };
 for (let i = 0; i < repeats; i++) {
-  family.cpu = Math.min(family.cpu, await best(() => searchFamily(familyRaw, STEPS, THETA, cpu), 1));
+  family.cpu = Math.min(family.cpu, await bestSeconds(() => searchFamily(familyRaw, STEPS, THETA, cpu), 1));
   if (webgpu)
-    family.webgpu = Math.min(family.webgpu, await best(() => searchFamily(familyRaw, STEPS, THETA, webgpu), 1));
+    family.webgpu = Math.min(family.webgpu, await bestSeconds(() => searchFamily(familyRaw, STEPS, THETA, webgpu), 1));
 }
 family.candidates = (await searchFamily(familyRaw, STEPS, THETA, cpu)).candidates;
 console.error(JSON.stringify(family));

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { CpuBackend, compile, requestGpu, stats, WebGpuBackend } from '../dist/index.js';
 import { WORKLOADS } from './workloads.mjs';
+import { bestSeconds } from './best.mjs';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
@@ -37,16 +38,6 @@ async function readbackReduce(plan, backend) {
   return acc;
 }
 
-async function best(fn, repeats) {
-  let fastest = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await fn();
-    fastest = Math.min(fastest, performance.now() - t);
-  }
-  return fastest / 1000;
-}
-
 const gpu = await requestGpu();
 const adapter = 'reason' in gpu ? `none (${gpu.reason})` : gpu.adapter;
 const cells = [];
@@ -55,14 +46,14 @@ for (const [rows, steps] of SIZES) {
   const repeats = rows * steps > 1e7 ? 1 : 3;
   const cell = { rows, steps };
   const cpu = new CpuBackend();
-  cell.cpuStats = await best(() => stats(plan, null, { backend: cpu }), repeats);
-  cell.cpuReadback = await best(() => readbackReduce(plan, cpu), repeats);
+  cell.cpuStats = await bestSeconds(() => stats(plan, null, { backend: cpu }), repeats);
+  cell.cpuReadback = await bestSeconds(() => readbackReduce(plan, cpu), repeats);
   await cpu.dispose();
   if (!('reason' in gpu)) {
     const webgpu = new WebGpuBackend(gpu.device, { adapter });
     await stats(plan, null, { backend: webgpu }); // pipelines compiled once, outside the timing
-    cell.gpuStats = await best(() => stats(plan, null, { backend: webgpu }), repeats);
-    cell.gpuReadback = await best(() => readbackReduce(plan, webgpu), repeats);
+    cell.gpuStats = await bestSeconds(() => stats(plan, null, { backend: webgpu }), repeats);
+    cell.gpuReadback = await bestSeconds(() => readbackReduce(plan, webgpu), repeats);
   }
   cells.push(cell);
   console.error(JSON.stringify(cell));
