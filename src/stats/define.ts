@@ -104,8 +104,7 @@ export function annealWeight(end: number, t: number, lambda: number): number {
  */
 export function annealWeights(end: number, lambda: number): Float64Array {
   const w = new Float64Array(end);
-  const lnLambda = Math.log(lambda);
-  for (let t = 0; t < end; t++) w[t] = -Math.expm1((end - t) * lnLambda) / (1 - lambda);
+  for (let t = 0; t < end; t++) w[t] = annealWeight(end, t, lambda);
   return w;
 }
 
