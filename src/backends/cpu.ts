@@ -175,20 +175,25 @@ class WorkerPool {
                 post(worker, { job: { k, ...jobs[k], core: cores?.[k] ?? null }, spare }, spare ? [spare] : []);
                 return true;
               };
+              let finished = false;
               const finish = (e?: unknown) => {
+                finished = true;
                 worker.off('message', onMessage);
                 worker.off('error', finish);
                 if (e === undefined) resolve();
                 else reject(e);
               };
-              // handled one at a time, in arrival order; the buffer goes back with the next job
+              // handled one at a time, in arrival order, none after a failure; the buffer goes back
+              // with the next job
               const onMessage = (reply: WorkerReply) => {
-                chain = chain.then(async () => {
-                  await onResult(reply.k, reply.data);
-                  inFlight--;
-                  if (!send(fold === null ? (reply.data.buffer as ArrayBuffer) : null) && inFlight === 0) finish();
-                }, finish);
-                chain.catch(finish);
+                chain = chain
+                  .then(async () => {
+                    if (finished) return;
+                    await onResult(reply.k, reply.data);
+                    inFlight--;
+                    if (!send(fold === null ? (reply.data.buffer as ArrayBuffer) : null) && inFlight === 0) finish();
+                  })
+                  .catch(finish);
               };
               worker.on('message', onMessage);
               worker.once('error', finish);
