@@ -11,6 +11,27 @@ const MODE_NAMES = {
   'webgpu-stats': 'webgpu, stats only (no read back)',
 };
 
+/** cpu, all cores over cpu, 1 thread at each workload's largest size, beside the machine's own (bench/scaling.mjs). */
+function renderScaling({ rows, reference }) {
+  // results from before bench/scaling.mjs have no reference line
+  const machine = reference.threadScaling;
+  if (!machine) return [];
+  const largest = new Map();
+  for (const r of rows) if (!(largest.get(r.workload)?.values >= r.values)) largest.set(r.workload, r);
+  const ours = [...largest.values()]
+    .map((r) => {
+      const [one, all] = [r.backends['cpu-1']?.valuesPerSecond, r.backends['cpu-all']?.valuesPerSecond];
+      return one && all ? `${r.workload} ${(all / one).toFixed(2)}x` : null;
+    })
+    .filter((x) => x !== null);
+  return [
+    '',
+    `Worker scaling, 1 thread to ${machine.threads}: the cpu backend at each workload's largest size ${ours.join(', ')}; ` +
+      `plain JS loops on the same machine (\`bench/scaling.mjs\`) ${machine.compute.ratio.toFixed(2)}x computing in cache, ` +
+      `${machine.stream.ratio.toFixed(2)}x streaming tile-sized buffers to memory.`,
+  ];
+}
+
 export function renderPerformance(result, file) {
   const { machine, reference } = result;
   const lines = [
@@ -41,6 +62,7 @@ export function renderPerformance(result, file) {
       `| ${r.workload} | ${r.rows} x ${r.steps} | ${r.numpy?.valuesPerSecond ? fmt(r.numpy.valuesPerSecond) : 'skipped'} | ${cells.join(' | ')} | ${torch} |`,
     );
   }
+  lines.push(...renderScaling(result));
   lines.push(...renderStructural(result.structural));
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { evaluate, requestGpu } from '../dist/index.js';
+import { threadScaling } from './scaling.mjs';
 import { structuralComparison } from './structural.mjs';
 import { bufferCopyBandwidth, rooflineTile, storeOnlyThroughput } from './roofline.mjs';
 import { WORKLOADS } from './workloads.mjs';
@@ -103,6 +104,8 @@ const machine = {
   adapter: 'reason' in gpu ? `none (${gpu.reason})` : gpu.adapter,
 };
 const reference = { memoryWriteBytesPerSecond: memoryWriteBandwidth() };
+// what a second thread can add on this machine at all, for the cpu cells' scaling (bench/scaling.mjs)
+if (!gpuOnly) reference.threadScaling = await threadScaling();
 if (!('reason' in gpu)) {
   reference.bufferCopyBytesPerSecond = await bufferCopyBandwidth(gpu.device);
   // the store-only kernel over the evaluate kernel's tile shape for the longest runs measured
@@ -119,6 +122,10 @@ const versions = {
     spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim() || null,
 };
 console.error(`machine: ${machine.cpu} x ${machine.cores}, adapter: ${machine.adapter}`);
+if (reference.threadScaling)
+  console.error(
+    `thread scaling of plain loops (1 -> ${reference.threadScaling.threads}): compute ${reference.threadScaling.compute.ratio.toFixed(2)}x, stream ${reference.threadScaling.stream.ratio.toFixed(2)}x`,
+  );
 if (reference.storeOnlyValuesPerSecond)
   console.error(
     `roofline: store-only kernel ${reference.storeOnlyValuesPerSecond.toExponential(2)} values/s, ` +
