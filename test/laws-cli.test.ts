@@ -206,6 +206,9 @@ describe('fit and predict', () => {
       .slice(1)
       .map((l) => l.split(/\s+/)[1]);
     expect(rows).toEqual(['cos', 'const']);
+    const badTop = runCli(['rank', specs, '--steps', '3000', '--params', join(dir, 'truth.json'), '--top', '1e1']);
+    expect(badTop.code).toBe(2);
+    expect(badTop.errLines).toEqual(['--top: must be a positive integer, got "1e1"']);
   });
 
   it('rank --params with a momentum-law fit ranks as rank with the same coefficients', () => {
@@ -432,7 +435,8 @@ describe('optimize --family and the spec it writes', () => {
     expect(Array.from(evaluated.subarray(0, 600))).toEqual(Array.from(written));
     const pred = join(dir, 'opt-pred.csv');
     expect(
-      runCli(['predict', spec, '--steps', '600', '--params', join(dir, 'truth.json'), '--at', '599', '--out', pred]).code,
+      runCli(['predict', spec, '--steps', '600', '--params', join(dir, 'truth.json'), '--at', '599', '--out', pred])
+        .code,
     ).toBe(0);
     const [, a, b] = readFileSync(pred, 'utf8').trim().split('\n');
     expect(a.split(',')[0]).toBe('optimum');

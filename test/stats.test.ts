@@ -312,6 +312,12 @@ describe('rank', () => {
     const bad = runCli(['rank', file, ...args, '--curve', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.errLines).toEqual([expect.stringMatching(/^--curve: is not an id of the file .*, got "nope"$/)]);
+    for (const top of ['0', '1e1', '2.5', 'x']) {
+      const badTop = runCli(['rank', file, ...args, '--top', top]);
+      expect(badTop.code).toBe(2);
+      expect(badTop.errLines).toEqual([`--top: must be a positive integer, got "${top}"`]);
+      expect(badTop.stdout).toBe('');
+    }
   });
 });
 

@@ -14,15 +14,14 @@ import { rank } from '../../stats/index.js';
 import { printColumns, readable } from '../columns.js';
 import type { Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
-import { readBackend } from '../options.js';
+import { readBackend, readPositiveInt } from '../options.js';
 import { loadParamsFile } from './predict.js';
 
 export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<void> {
   for (const k of ['L0', 'A', 'alpha', 'C', 'lambda'])
     if (opts[k] !== undefined) throw new SpecError(`--${k}`, 'cannot be given with --params', opts[k]);
   const { law, theta } = loadParamsFile(String(opts.params));
-  const top = opts.top === undefined ? 20 : Number(opts.top);
-  if (!Number.isInteger(top) || top < 1) throw new SpecError('--top', 'must be a positive integer', opts.top);
+  const top = readPositiveInt('--top', opts.top) ?? 20;
   const { plan, params, paramNames } = loadPlan(file, opts.steps, io);
   const atStep = opts.at === undefined ? plan.steps : Number(opts.at);
   if (!Number.isInteger(atStep) || atStep < 2 || atStep > plan.steps)
@@ -44,7 +43,9 @@ export async function rankWithParams(file: string, opts: Opts, io: Io): Promise<
       // the law's step s is after s + 1 updates: the loss after atStep updates is at step atStep - 1
       const r = await mplLossesOfPlan(plan, theta, [atStep - 1], backend, { onNotice: io.err });
       if (r.on === 'device') where += ', the law summed on the device';
-      rows = plan.ids.map((id, row) => ({ row, id, loss: r.loss[row] })).sort((a, b) => a.loss - b.loss || a.row - b.row);
+      rows = plan.ids
+        .map((id, row) => ({ row, id, loss: r.loss[row] }))
+        .sort((a, b) => a.loss - b.loss || a.row - b.row);
     }
   } finally {
     await backend.dispose();

@@ -13,7 +13,7 @@ import { printColumns, readable } from '../columns.js';
 import type { CommandContext, Io, Opts } from '../io.js';
 import { loadPlan } from '../load.js';
 import { rankWithParams } from './rank-params.js';
-import { backendOption, readBackend, SPEC_FILE_STEPS, stepsOption } from '../options.js';
+import { backendOption, readBackend, readPositiveInt, SPEC_FILE_STEPS, stepsOption } from '../options.js';
 import { examples } from '../help-examples.js';
 
 export function register(program: Command, { io }: CommandContext): void {
@@ -70,8 +70,7 @@ function readLaw(opts: Opts): LossLaw {
 async function rankCommand(file: string, opts: Opts, io: Io): Promise<void> {
   if (opts.params !== undefined) return rankWithParams(file, opts, io);
   const law = readLaw(opts);
-  const top = opts.top === undefined ? 20 : Number(opts.top);
-  if (!Number.isInteger(top) || top < 1) throw new SpecError('--top', 'must be a positive integer', opts.top);
+  const top = readPositiveInt('--top', opts.top) ?? 20;
   const { plan, params, paramNames } = loadPlan(file, opts.steps, io);
   const atStep = opts.at === undefined ? plan.steps : Number(opts.at);
   if (!Number.isInteger(atStep) || atStep < 1 || atStep > plan.steps)
