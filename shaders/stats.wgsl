@@ -162,7 +162,8 @@ fn foldSteps(row: u32, a: u32, b: u32, end: u32, lid: u32) -> Partial {
   let firstTrack = rowTracks[row];
   let lastTrack = rowTracks[row + 1u];
   // one track (almost always): the whole run in one walk, each value folded as it is evaluated.
-  // Several: one step at a time, every track multiplying into otherTracks, the product folded.
+  // Several: one step at a time, every track multiplying into otherTracks (first = false), in track
+  // order as the evaluate kernel multiplies them, and the product folded.
   let single = lastTrack - firstTrack == 1u;
   var t = first;
   loop {

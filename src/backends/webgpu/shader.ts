@@ -54,8 +54,9 @@ export type Precision = 'standard' | 'high';
  * Where the library's values go. `{ target }`: an array of f32 the caller declares or binds, an
  * invocation's steps LANES apart (the evaluate kernel: neighbouring invocations store neighbouring
  * values). `'fold'` (f32 only): consecutive steps, each value handed in step order to the caller's
- * `foldValue(t, v)`; a row's later tracks multiply into the caller's `otherTracks` instead, which
- * the first track's values are multiplied by (the fused statistics, which keep no values).
+ * `foldValue(t, v)` (the fused statistics, which keep no values); with `first` false a value
+ * multiplies into the caller's `otherTracks` instead, so that a row of several tracks is evaluated
+ * one step at a time, every track so, and the product folded by the caller.
  */
 export type ValueSink = { target: string } | 'fold';
 
@@ -85,15 +86,12 @@ function arraySinkSection(high: boolean, target: string): string {
   ].join('\n');
 }
 
-/**
- * storeValue and putValue handing each value to the caller's fold: the first track's value of step
- * i times the later tracks' product, which the caller evaluates first (into `otherTracks`).
- */
+/** storeValue and putValue for the fold: a first track's value is folded, a later one's multiplied into otherTracks. */
 function foldSinkSection(high: boolean): string {
   if (high) throw new Error('the fold sink is f32 only');
   return [
     'fn storeValue(i: u32, v: Value) {',
-    '  foldValue(i, v * otherTracks);',
+    '  foldValue(i, v);',
     '}',
     '',
     'fn putValue(i: u32, v: Value, first: bool) {',
