@@ -1,8 +1,9 @@
 // schedgpu: evaluate a plan (a flat segment table per schedule) at steps of its rows: the
 // functions the evaluate kernel (evaluate-entry.wgsl) and the fused statistics kernel (stats.wgsl)
-// share. Each invocation walks steps of one row LANES apart, finding its first segment by binary
-// search and then advancing segment by segment. Every boundary is an
-// integer step computed on the CPU; the shader only subtracts integers and evaluates curves.
+// share. Each invocation walks steps of one row STEP_STRIDE apart (LANES for the evaluate kernel, 1
+// for the statistics), finding its first segment by binary search and then advancing segment by
+// segment. Every boundary is an integer step computed on the CPU; the shader only subtracts
+// integers and evaluates curves.
 // The lines starting with //! are replaced by the generated structs and bindings (their layouts are
 // declared in TypeScript), the primitive functions and the switch over primitive ids.
 
@@ -12,7 +13,7 @@
 
 const PI: f32 = 3.14159265358979323846;
 const NO_STEP: u32 = 0xffffffffu;
-// invocations per workgroup, and the stride between the steps one invocation computes
+// invocations per workgroup
 const LANES: u32 = 64u;
 
 // true inside the loop evaluateRun runs for a segment in its primitive's common case (a progress
@@ -120,40 +121,45 @@ fn nextStart(k: u32, last: u32) -> u32 {
   return NO_STEP;
 }
 
-// Steps t0, t0 + LANES, ... below t1 of one row into the build's target (storeValue: `out`, or a
-// workgroup's block of values for the fused statistics), the value of step t at i0 + (t - t0).
-// Segments are found by binary search once, then walked: an invocation's steps only go forward.
+// Steps t0, t0 + STEP_STRIDE, ... below t1 of one track into the build's sink (storeValue: `out`, or
+// the fused statistics' fold), the value of step t at i0 + (t - t0); `first`: the row's first track,
+// which stores rather than multiplies. The segment is found by binary search once, then walked: an
+// invocation's steps only go forward.
+fn evaluateTrack(track: u32, t0: u32, t1: u32, i0: u32, first: bool) {
+  let firstSegment = trackSegments[track];
+  let last = trackSegments[track + 1u];
+  // last segment of the track whose start <= t0 (the first one starts at step 0)
+  var lo = firstSegment;
+  var hi = last;
+  while (hi - lo > 1u) {
+    let mid = (lo + hi) / 2u;
+    if (segments[mid].start <= t0) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  // one run per segment that holds any of the steps
+  var k = lo;
+  var t = t0;
+  loop {
+    let next = nextStart(k, last);
+    if (next > t) {
+      let end = min(next, t1);
+      evaluateRun(segments[k], t, end, i0 + (t - t0), first);
+      t += ((end - t + STEP_STRIDE - 1u) / STEP_STRIDE) * STEP_STRIDE;
+      if (t >= t1) {
+        break;
+      }
+    }
+    k++;
+  }
+}
+
+// evaluateTrack for every track of one row: a row is the product of its tracks (almost always one)
 fn evaluateSteps(row: u32, t0: u32, t1: u32, i0: u32) {
-  // a row is the product of its tracks (almost always one)
   let firstTrack = rowTracks[row];
   for (var track = firstTrack; track < rowTracks[row + 1u]; track++) {
-    let first = trackSegments[track];
-    let last = trackSegments[track + 1u];
-    // last segment of the track whose start <= t0 (the first one starts at step 0)
-    var lo = first;
-    var hi = last;
-    while (hi - lo > 1u) {
-      let mid = (lo + hi) / 2u;
-      if (segments[mid].start <= t0) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    // one run per segment that holds any of the steps
-    var k = lo;
-    var t = t0;
-    loop {
-      let next = nextStart(k, last);
-      if (next > t) {
-        let end = min(next, t1);
-        evaluateRun(segments[k], t, end, i0 + (t - t0), track == firstTrack);
-        t += ((end - t + LANES - 1u) / LANES) * LANES;
-        if (t >= t1) {
-          break;
-        }
-      }
-      k++;
-    }
+    evaluateTrack(track, t0, t1, i0, track == firstTrack);
   }
 }

@@ -1,22 +1,24 @@
-// schedgpu: per-schedule statistics of a plan's values, evaluated and reduced in one pass: no table
-// is stored. `reduce` evaluates one block of LANES x LANE_STEPS steps of one row (with the 2 steps before and the
-// one after that the step-change test reads) into workgroup memory, then folds it into a Partial
-// for each requested step range (in two levels of eight); `merge` folds a tile's block partials,
-// in order, into the running per-(range, row) accumulators. Sums are double-float (pairs of f32),
-// so long sums keep ~48 bits. The evaluate library (evaluate.wgsl, with the plan's bindings and the
-// math) comes first, storing into `blockValues`; the //! lines are replaced by the Partial and
-// Params structs declared in src/stats/layout.ts.
+// schedgpu: per-schedule statistics of a plan's values, evaluated and reduced in one pass: no value
+// is stored, not even in workgroup memory. In `reduce`, each invocation evaluates a run of
+// consecutive steps of one row (up to RUN_STEPS, with the 2 steps before and the one after that the
+// step-change test reads) and folds each value as the evaluate library hands it over (foldValue is
+// the library's sink), in registers; the workgroup's 64 run partials are combined into one
+// Partial per block and requested step range, in two levels of eight. `merge` folds a tile's block
+// partials, in order, into the running per-(range, row) accumulators. Sums are double-float (pairs
+// of f32), so long sums keep ~48 bits. The evaluate library (evaluate.wgsl, with the plan's
+// bindings and the math, its sink the fold below) comes first; the //! lines are replaced by the
+// Partial and Params structs declared in src/stats/layout.ts.
 
 //!PARTIAL_STRUCT
 
 //!PARAMS_STRUCT
 
-// steps a workgroup reduces: LANES invocations x LANE_STEPS, as many as the device's workgroup
-// memory holds (src/stats/engine.ts sets it)
-override LANE_STEPS: u32 = 32u;
+// consecutive steps an invocation folds: a workgroup reduces blocks of LANES x RUN_STEPS steps
+// (src/stats/engine.ts sets it)
+override RUN_STEPS: u32 = 256u;
+// fold the annealing area too (rank): a pipeline constant, so that stats' loops carry none of it
+override WITH_ANNEAL: bool = false;
 const BLOCK_PARTS: u32 = 8u;
-// steps blockStart - 2 .. blockStart + block + 1 of the workgroup's row, at t + 2 - blockStart
-var<workgroup> blockValues: array<f32, LANES * LANE_STEPS + 3u>;
 
 const JUMP_RATIO: f32 = 4.0;
 const JUMP_RELATIVE: f32 = 1e-5;
@@ -75,64 +77,112 @@ fn oneMinusExp(x: f32) -> f32 {
   return sum;
 }
 
-// one range's steps [a, b) of this block (empty where b <= a) folded by this invocation, in step
-// order. Branch-free (select, non-short-circuit &): in a loop body every branch costs lavapipe's
-// SIMD lanes more than the arithmetic it skips.
-fn foldSteps(a: u32, b: u32, rangeEnd: u32, blockStart: u32, lid: u32) -> Partial {
+// The fold of one invocation's run, steps [runStart, runEnd) of a range that ends at rangeEnd, in
+// private variables (registers once the library is inlined). Branch-free (select, non-short-circuit
+// &): in a loop body every branch costs lavapipe's SIMD lanes more than the arithmetic it skips.
+var<private> runStart: u32;
+var<private> runEnd: u32;
+var<private> rangeEnd: u32;
+// the sum as hi + lo: one TwoSum per value, renormalized once at the end of the run
+var<private> sumHi: f32;
+var<private> sumLo: f32;
+var<private> minV: f32;
+var<private> minI: u32;
+var<private> maxV: f32;
+var<private> maxI: u32;
+var<private> jumps: u32;
+// floored values of the last three steps folded: f(t - 1), f(t - 2), f(t - 3) before step t's
+var<private> f1: f32;
+var<private> f2: f32;
+var<private> f3: f32;
+// the annealing area (WITH_ANNEAL) and the previous step's value, whose decrease it weighs
+var<private> anneal: vec2<f32>;
+var<private> previous: f32;
+// the product of a row's tracks at one step, built by the library's putValue (rows of several tracks)
+var<private> otherTracks: f32;
+
+// 1 if step u is a step change of the run: f1, f2 and f3 hold f(u), f(u - 1) and f(u - 2), floored;
+// dNext is the change after u (0 at the last step)
+fn stepChange(u: u32, dNext: f32) -> u32 {
+  let size = abs(f1 - f2);
+  let dPrev = select(0.0, f2 - f3, u >= 2u);
+  let jump = (u >= runStart) & (u < runEnd) & (u >= 1u) & (size > JUMP_RELATIVE * max(abs(f1), abs(f2))) & (size > JUMP_RATIO * max(abs(dPrev), abs(dNext)));
+  return select(0u, 1u, jump);
+}
+
+// The library's sink: the value of step t, steps in order from the run's halo before to its halo
+// after. Halo steps only feed the step-change test (adding 0 leaves the TwoSum exact).
+fn foldValue(t: u32, v: f32) {
+  let inRun = (t >= runStart) & (t < runEnd);
+  let x = select(0.0, v, inRun);
+  let s = opaque(sumHi + x);
+  let bb = opaque(s - sumHi);
+  sumLo += (sumHi - (s - bb)) + (x - bb);
+  sumHi = s;
+  // strict comparisons: the first step keeps a tie
+  let takeMin = inRun & ((v < minV) | (t == runStart));
+  minI = select(minI, t, takeMin);
+  minV = select(minV, v, takeMin);
+  let takeMax = inRun & ((v > maxV) | (t == runStart));
+  maxI = select(maxI, t, takeMax);
+  maxV = select(maxV, v, takeMax);
+  // step t - 1's test, now that the change after it is known
+  let fv = floored(v);
+  jumps += stepChange(t - 1u, fv - f1);
+  f3 = f2;
+  f2 = f1;
+  f1 = fv;
+  if (WITH_ANNEAL) {
+    // the annealing momentum's contribution of step t's decrease to the range's end (rank only)
+    let d = select(0.0, v - previous, inRun & (t >= 1u));
+    let weight = oneMinusExp(f32(rangeEnd - t) * params.lnLambda) * params.invOneMinusLambda;
+    anneal = dfAdd(anneal, dfTwoProd(-d, weight));
+    previous = v;
+  }
+}
+
+// one range's steps [a, b) of this block (empty where b <= a): this invocation's share, a run of
+// consecutive steps, evaluated with its halo and folded as it goes
+fn foldSteps(row: u32, a: u32, b: u32, end: u32, lid: u32) -> Partial {
   let len = select(0u, b - a, b > a);
   let per = (len + 63u) / 64u;
-  let ts = a + min(lid * per, len);
-  let te = a + min((lid + 1u) * per, len);
+  runStart = a + min(lid * per, len);
+  runEnd = a + min((lid + 1u) * per, len);
   var p = emptyPartial();
-  if (ts >= te) {
+  if (runStart >= runEnd) {
     return p;
   }
-  // blockValues[t + 2 - blockStart] is step t; below step 0 it holds zeros, never used (select)
-  let shift = 2u - blockStart;
-  // the sum as hi + lo: one TwoSum per value, hi and lo renormalized once at the end
-  var sumHi = 0.0;
-  var sumLo = 0.0;
-  var minV = blockValues[ts + shift];
-  var minI = ts;
-  var maxV = minV;
-  var maxI = ts;
-  var jumps = 0u;
-  // the step-change test slides over floored values: f(t - 1), f(t) and the changes around t;
-  // each step reads one value, step t + 1's
-  var v = minV;
-  var fb = floored(blockValues[ts + shift - 1u]);
-  var fv = floored(v);
-  var dPrev = select(0.0, fb - floored(blockValues[ts + shift - 2u]), ts >= 2u);
-  for (var t = ts; t < te; t++) {
-    let s = opaque(sumHi + v);
-    let bb = opaque(s - sumHi);
-    sumLo += (sumHi - (s - bb)) + (v - bb);
-    sumHi = s;
-    // strict comparisons: the first step keeps a tie
-    minI = select(minI, t, v < minV);
-    minV = select(minV, v, v < minV);
-    maxI = select(maxI, t, v > maxV);
-    maxV = select(maxV, v, v > maxV);
-    let next = blockValues[t + shift + 1u];
-    let fn1 = floored(next);
-    let dNext = select(0.0, fn1 - fv, t + 1u < params.totalSteps);
-    let size = abs(fv - fb);
-    let jump = (t >= 1u) & (size > JUMP_RELATIVE * max(abs(fv), abs(fb))) & (size > JUMP_RATIO * max(abs(dPrev), abs(dNext)));
-    jumps += select(0u, 1u, jump);
-    // the change at t is step t + 1's previous change once t + 1 >= 2
-    dPrev = select(0.0, fv - fb, t >= 1u);
-    fb = fv;
-    fv = fn1;
-    v = next;
-  }
-  // the annealing momentum's contribution of each step's decrease to the range's end (rank only)
-  var anneal = vec2<f32>(0.0, 0.0);
-  if (params.invOneMinusLambda != 0.0) {
-    for (var t = max(ts, 1u); t < te; t++) {
-      let d = blockValues[t + shift] - blockValues[t + shift - 1u];
-      let weight = oneMinusExp(f32(rangeEnd - t) * params.lnLambda) * params.invOneMinusLambda;
-      anneal = dfAdd(anneal, dfTwoProd(-d, weight));
+  rangeEnd = end;
+  sumHi = 0.0;
+  sumLo = 0.0;
+  jumps = 0u;
+  anneal = vec2<f32>(0.0, 0.0);
+  let first = max(runStart, 2u) - 2u;
+  let last = min(runEnd + 1u, params.totalSteps);
+  let firstTrack = rowTracks[row];
+  let lastTrack = rowTracks[row + 1u];
+  // one track (almost always): the whole run in one walk, each value folded as it is evaluated.
+  // Several: one step at a time, every track multiplying into otherTracks (first = false), in track
+  // order as the evaluate kernel multiplies them, and the product folded.
+  let single = lastTrack - firstTrack == 1u;
+  var t = first;
+  loop {
+    if (t >= last) {
+      break;
     }
+    let tEnd = select(t + 1u, last, single);
+    otherTracks = 1.0;
+    for (var track = firstTrack; track < lastTrack; track++) {
+      evaluateTrack(track, t, tEnd, t, single);
+    }
+    if (!single) {
+      foldValue(t, otherTracks);
+    }
+    t = tEnd;
+  }
+  // the last step of the row has no change after it
+  if (runEnd == params.totalSteps) {
+    jumps += stepChange(runEnd - 1u, 0.0);
   }
   let sum = dfQuickTwoSum(sumHi, sumLo);
   p.sumHi = sum.x;
@@ -142,7 +192,7 @@ fn foldSteps(a: u32, b: u32, rangeEnd: u32, blockStart: u32, lid: u32) -> Partia
   p.maxV = maxV;
   p.maxI = maxI;
   p.jumps = jumps;
-  p.count = te - ts;
+  p.count = runEnd - runStart;
   p.annealHi = anneal.x;
   p.annealLo = anneal.y;
   return p;
@@ -151,16 +201,10 @@ fn foldSteps(a: u32, b: u32, rangeEnd: u32, blockStart: u32, lid: u32) -> Partia
 @compute @workgroup_size(64)
 fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   dfZeroBits = params.zeroBits;
-  let block = LANES * LANE_STEPS;
+  let block = LANES * RUN_STEPS;
   let blockStart = params.step0 + wid.x * block;
   let blockEnd = min(blockStart + block, params.step1);
-  // the block's values and its halo, never stored outside the workgroup
-  let first = max(blockStart, 2u) - 2u;
-  let last = min(blockEnd + 1u, params.totalSteps);
-  if (first + lid < last) {
-    evaluateSteps(params.row0 + wid.y, first + lid, last, first + lid + 2u - blockStart);
-  }
-  workgroupBarrier();
+  let row = params.row0 + wid.y;
   for (var k = 0u; k < params.rangeCount; k++) {
     let range = ranges[k];
     let at = (k * params.rows + wid.y) * params.blocks + wid.x;
@@ -171,7 +215,7 @@ fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
       }
       continue;
     }
-    scratch[lid] = foldSteps(max(range.x, blockStart), min(range.y, blockEnd), range.y, blockStart, lid);
+    scratch[lid] = foldSteps(row, max(range.x, blockStart), min(range.y, blockEnd), range.y, lid);
     // two levels of eight (two barriers rather than six): lanes 0..7 fold eight partials each
     workgroupBarrier();
     if (lid < BLOCK_PARTS) {

@@ -41,6 +41,21 @@ function randomPlan(seed: number, count: number, steps: number): { specs: unknow
   return { specs, plan: compile(specs, steps) };
 }
 
+/** timm schedules with noise: rows of two tracks (the schedule times its noise), noise on part of the run. */
+function noisyPlan(count: number, steps: number): Plan {
+  const pcts = [0.67, 0.1, 1, 0.01];
+  const specs = Array.from({ length: count }, (_, i) => ({
+    kind: 'CosineLRScheduler',
+    base_lr: 0.1,
+    t_initial: Math.floor(steps / 2) + 37 * i,
+    warmup_t: 3 * i,
+    noise_range_t: [11 * i, steps - 5 * i],
+    noise_pct: pcts[i % pcts.length],
+    noise_seed: i,
+  }));
+  return compile(specs, steps);
+}
+
 /**
  * The statistics from their definitions, folded over one row of the untiled table (the plan's
  * values; plan-vs-oracle holds those to the oracle), without tiles, halos or ranges.
@@ -141,13 +156,17 @@ describe('stats', () => {
     let discontinuityMismatches = 0;
     let worstSum = 0;
     let rows = 0;
-    for (const [seed, steps] of [
-      [11, 3],
-      [12, 900],
-      [13, 5000],
-      [14, 40_000],
-    ]) {
-      const { plan } = randomPlan(seed, 60, steps);
+    const noisy = noisyPlan(20, 3000);
+    expect(noisy.rowTracks[1] - noisy.rowTracks[0]).toBe(2);
+    const plans = [
+      randomPlan(11, 60, 3).plan,
+      randomPlan(12, 60, 900).plan,
+      randomPlan(13, 60, 5000).plan,
+      randomPlan(14, 60, 40_000).plan,
+      noisy,
+    ];
+    for (const plan of plans) {
+      const steps = plan.steps;
       const at = [0, Math.floor(steps / 2), steps - 1];
       const windows: [number, number][] = [[0, Math.ceil(steps / 3)]];
       const want = await partialsStats(plan, cpu, at, windows, 1 << 16);

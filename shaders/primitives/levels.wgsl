@@ -7,7 +7,7 @@ fn prim_levels(s: Segment, x: u32) -> f32 {
 // level index is searched once and then advanced, instead of a binary search per value
 fn levelsRun(s: Segment, t0: u32, t1: u32, i0: u32, dx: u32) {
   var k = levelIndex(s, t0 + dx);
-  for (var t = t0; t < t1; t += LANES) {
+  for (var t = t0; t < t1; t += STEP_STRIDE) {
     while (k < s.count && breaks[s.breaksAt + k] <= t + dx) {
       k++;
     }

@@ -1,9 +1,9 @@
 /**
  * Per-(range, row) Partials of a plan, without holding its table: the CPU backend evaluates tiles
  * (with a halo of 2 steps before and 1 after, for the step-change test) that are folded in f64 and
- * dropped; on WebGPU no table exists at all: one kernel evaluates each block of steps in workgroup
- * memory and reduces it there, and only the accumulators (rows x ranges x 48 bytes) are read back,
- * once.
+ * dropped; on WebGPU no table exists at all: one kernel evaluates each block of steps and folds
+ * every value in registers as it is evaluated, and only the accumulators (rows x ranges x 48 bytes)
+ * are read back, once.
  */
 import type { Backend, FoldingBackend } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
@@ -12,7 +12,7 @@ import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { annealWeights, combine, emptyPartial, type Partial, type RangeSet } from './define.js';
 import { foldTile, unpackPartial, type PartialsFold } from './fold.js';
-import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsLaneSteps, statsShaderSource } from './layout.js';
+import { PARTIAL, STATS_BINDINGS, STATS_PARAMS, statsShaderSource } from './layout.js';
 
 const HALO_BEFORE = 2;
 const HALO_AFTER = 1;
@@ -107,37 +107,47 @@ const WORKGROUP = 64;
 /** Block partials per tile at most (48 bytes each): tiles stay within a modest buffer. */
 const MAX_TILE_PARTIALS = 1 << 20;
 
+/**
+ * Consecutive steps each `reduce` invocation evaluates and folds (RUN_STEPS in shaders/stats.wgsl):
+ * long enough that the 3 halo steps it also evaluates cost little, short enough that a row of
+ * 1e5 steps still spreads over several workgroups.
+ */
+const RUN_STEPS = 256;
+
 interface StatsPipelines {
-  reducePipeline: GPUComputePipeline;
-  mergePipeline: GPUComputePipeline;
-  laneSteps: number;
+  reduce: GPUComputePipeline;
+  merge: GPUComputePipeline;
 }
 
 // the fused kernel holds the whole evaluate library: compiling it costs a CPU adapter ~0.3 s, so
-// once per device
-const pipelines = new WeakMap<GPUDevice, StatsPipelines>();
+// once per device and variant (with the annealing area for rank, without for stats)
+const pipelines = new WeakMap<GPUDevice, Map<boolean, StatsPipelines>>();
 
-function statsPipelines(device: GPUDevice): StatsPipelines {
-  let p = pipelines.get(device);
+function statsPipelines(device: GPUDevice, withAnneal: boolean): StatsPipelines {
+  let variants = pipelines.get(device);
+  if (!variants) pipelines.set(device, (variants = new Map()));
+  let p = variants.get(withAnneal);
   if (!p) {
     const module = device.createShaderModule({ code: statsShaderSource() });
-    const laneSteps = statsLaneSteps(device.limits);
     p = {
-      reducePipeline: device.createComputePipeline({
+      reduce: device.createComputePipeline({
         layout: 'auto',
-        compute: { module, entryPoint: 'reduce', constants: { LANE_STEPS: laneSteps } },
+        compute: {
+          module,
+          entryPoint: 'reduce',
+          constants: { RUN_STEPS, WITH_ANNEAL: withAnneal ? 1 : 0 },
+        },
       }),
-      mergePipeline: device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } }),
-      laneSteps,
+      merge: device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } }),
     };
-    pipelines.set(device, p);
+    variants.set(withAnneal, p);
   }
   return p;
 }
 
 /**
- * The fused pass: each `reduce` workgroup evaluates one block of a row in workgroup memory and folds
- * it, so no table is stored on the device, let alone read back; `merge` folds the block partials
+ * The fused pass: each `reduce` workgroup evaluates one block of a row, each invocation a run of
+ * it folded in registers, so no table is stored on the device, let alone read back; `merge` folds the block partials
  * into the accumulators. Tiles are whole rows where the dispatch allows, as many rows as the
  * partials buffer holds.
  */
@@ -168,8 +178,8 @@ async function gpuPartials(
     );
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
-  const { reducePipeline, mergePipeline, laneSteps } = statsPipelines(device);
-  const blockSteps = WORKGROUP * laneSteps;
+  const { reduce: reducePipeline, merge: mergePipeline } = statsPipelines(device, lambda !== null);
+  const blockSteps = WORKGROUP * RUN_STEPS;
   const planBuffers = backend.uploadPlan(plan);
 
   const maxBlocks = limits.maxComputeWorkgroupsPerDimension;

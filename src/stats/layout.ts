@@ -43,16 +43,6 @@ export const STATS_PARAMS = defineStruct('Params', 'uniform', [
   { name: 'invOneMinusLambda', type: 'f32', doc: '1 / (1 - lambda); 0 skips the annealing area' },
 ]);
 
-/**
- * Steps each invocation of a `reduce` workgroup (64 invocations) evaluates: LANE_STEPS in
- * shaders/stats.wgsl, as many as the device's workgroup memory holds beside the 64 partials of the
- * reduction (up to 128; 51 at WebGPU's default 16 KiB, 115 on lavapipe's 32 KiB).
- */
-export function statsLaneSteps(limits: GPUSupportedLimits): number {
-  const free = limits.maxComputeWorkgroupStorageSize - 64 * PARTIAL.size - 3 * 4;
-  return Math.max(1, Math.min(128, Math.floor(free / 4 / 64)));
-}
-
 /** The plan's bindings first (the kernel evaluates it), then the ranges, the tile and the partials. */
 export const STATS_BINDINGS = defineBindings([
   ...PLAN_BINDINGS,
@@ -90,9 +80,9 @@ function withLayout(source: string, struct: string, bindings: string): string {
 let statsSource: string | null = null;
 let scanSource: string | null = null;
 
-/** The fused statistics kernels: the evaluate library (f32, storing into the workgroup's block) and stats.wgsl. */
+/** The fused statistics kernels: the evaluate library (f32, handing each value to the fold) and stats.wgsl. */
 export function statsShaderSource(): string {
-  statsSource ??= `${evaluateLibrarySource('standard', 'blockValues', STATS_BINDINGS.wgsl())}\n${statsWgsl
+  statsSource ??= `${evaluateLibrarySource('standard', 'fold', STATS_BINDINGS.wgsl())}\n${statsWgsl
     .replace('//!PARTIAL_STRUCT', () => PARTIAL.wgsl())
     .replace('//!PARAMS_STRUCT', () => STATS_PARAMS.wgsl())}`;
   return statsSource;

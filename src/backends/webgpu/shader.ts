@@ -50,13 +50,62 @@ export const EVALUATE_BINDINGS = defineBindings([
 
 export type Precision = 'standard' | 'high';
 
+/**
+ * Where the library's values go. `{ target }`: an array of f32 the caller declares or binds, an
+ * invocation's steps LANES apart (the evaluate kernel: neighbouring invocations store neighbouring
+ * values). `'fold'` (f32 only): consecutive steps, each value handed in step order to the caller's
+ * `foldValue(t, v)` (the fused statistics, which keep no values); with `first` false a value
+ * multiplies into the caller's `otherTracks` instead, so that a row of several tracks is evaluated
+ * one step at a time, every track so, and the product folded by the caller.
+ */
+export type ValueSink = { target: string } | 'fold';
+
 /** Indents every line of `text` but the first by `n` spaces. */
 function indent(text: string, n: number): string {
   return text.replaceAll('\n', `\n${' '.repeat(n)}`);
 }
 
+/** storeValue and putValue into an array: the first track stores its values, later ones multiply into them. */
+function arraySinkSection(high: boolean, target: string): string {
+  return [
+    high
+      ? `fn storeValue(i: u32, v: Value) {\n  ${target}[2u * i] = v.x;\n  ${target}[2u * i + 1u] = v.y;\n}`
+      : `fn storeValue(i: u32, v: Value) {\n  ${target}[i] = v;\n}`,
+    '',
+    high
+      ? `fn loadValue(i: u32) -> Value {\n  return vec2<f32>(${target}[2u * i], ${target}[2u * i + 1u]);\n}`
+      : `fn loadValue(i: u32) -> Value {\n  return ${target}[i];\n}`,
+    '',
+    'fn putValue(i: u32, v: Value, first: bool) {',
+    '  if (first) {',
+    '    storeValue(i, v);',
+    '  } else {',
+    '    storeValue(i, multiplyValues(loadValue(i), v));',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** storeValue and putValue for the fold: a first track's value is folded, a later one's multiplied into otherTracks. */
+function foldSinkSection(high: boolean): string {
+  if (high) throw new Error('the fold sink is f32 only');
+  return [
+    'fn storeValue(i: u32, v: Value) {',
+    '  foldValue(i, v);',
+    '}',
+    '',
+    'fn putValue(i: u32, v: Value, first: bool) {',
+    '  if (first) {',
+    '    storeValue(i, v);',
+    '  } else {',
+    '    otherTracks = otherTracks * v;',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
 /**
- * The value type, how values multiply and reach `out`, and evaluateRun: the switch over primitives
+ * The value type, how values multiply and reach the sink, and evaluateRun: the switch over primitives
  * with the loop over steps inside each case, so that the switch is taken once per segment an
  * invocation's steps cross rather than once per value.
  *
@@ -69,7 +118,7 @@ function indent(text: string, n: number): string {
  * cost more than the math taken; on a GPU it spares registers. A primitive may replace the fast
  * loop with its own `fn <name>Run(s, t0, t1, i0, dx)` (a staircase advances its level index).
  */
-function precisionSection(precision: Precision, target: string): string {
+function precisionSection(precision: Precision, sink: ValueSink): string {
   const high = precision === 'high';
   const suffix = high ? '_high' : '';
   const cases = PRIMITIVES.map((p, id) => {
@@ -84,12 +133,12 @@ function precisionSection(precision: Precision, target: string): string {
       ? `${p.name}Run(s, t0, t1, i0, s.offset - s.start);`
       : [
           'let dx = s.offset - s.start;',
-          'for (var t = t0; t < t1; t += LANES) {',
+          'for (var t = t0; t < t1; t += STEP_STRIDE) {',
           `  storeValue(i0 + (t - t0), ${value('t + dx')});`,
           '}',
         ].join('\n');
     const general = [
-      'for (var t = t0; t < t1; t += LANES) {',
+      'for (var t = t0; t < t1; t += STEP_STRIDE) {',
       `  putValue(i0 + (t - t0), ${value('segmentX(s, t)')}, first);`,
       '}',
     ].join('\n');
@@ -111,31 +160,19 @@ function precisionSection(precision: Precision, target: string): string {
   return [
     `alias Value = ${high ? 'vec2<f32>' : 'f32'};`,
     '',
+    '// the stride between the steps one invocation evaluates',
+    `const STEP_STRIDE: u32 = ${sink === 'fold' ? '1u' : 'LANES'};`,
+    '',
     'fn multiplyValues(a: Value, b: Value) -> Value {',
     high ? '  return dfMul(a, b);' : '  return a * b;',
     '}',
     '',
-    high
-      ? `fn storeValue(i: u32, v: Value) {\n  ${target}[2u * i] = v.x;\n  ${target}[2u * i + 1u] = v.y;\n}`
-      : `fn storeValue(i: u32, v: Value) {\n  ${target}[i] = v;\n}`,
-    '',
-    high
-      ? `fn loadValue(i: u32) -> Value {\n  return vec2<f32>(${target}[2u * i], ${target}[2u * i + 1u]);\n}`
-      : `fn loadValue(i: u32) -> Value {\n  return ${target}[i];\n}`,
-    '',
     "// a (hi, lo) pair from the plan's pools as this build's value",
     `fn poolValue(v: vec2<f32>) -> Value {\n  return ${high ? 'v' : 'v.x'};\n}`,
     '',
-    '// the first track stores its values, later ones multiply into them',
-    'fn putValue(i: u32, v: Value, first: bool) {',
-    '  if (first) {',
-    '    storeValue(i, v);',
-    '  } else {',
-    '    storeValue(i, multiplyValues(loadValue(i), v));',
-    '  }',
-    '}',
+    sink === 'fold' ? foldSinkSection(high) : arraySinkSection(high, sink.target),
     '',
-    '// segment s at steps t0, t0 + LANES, ... below t1; the value of step t goes to out[i0 + t - t0]',
+    '// segment s at steps t0, t0 + STEP_STRIDE, ... below t1; the value of step t goes to index i0 + t - t0',
     'fn evaluateRun(s: Segment, t0: u32, t1: u32, i0: u32, first: bool) {',
     `  switch (s.prim) {\n    ${cases.join('\n')}\n    default: {}\n  }`,
     '}',
@@ -144,10 +181,9 @@ function precisionSection(precision: Precision, target: string): string {
 
 /**
  * shaders/evaluate.wgsl completed for one precision: the functions that evaluate a plan at given
- * steps, storing values into `target` (an array of f32 the caller's source declares or binds),
- * with `bindings` (the plan's first) declared.
+ * steps, handing values to `sink` (see ValueSink), with `bindings` (the plan's first) declared.
  */
-export function evaluateLibrarySource(precision: Precision, target: string, bindings: string): string {
+export function evaluateLibrarySource(precision: Precision, sink: ValueSink, bindings: string): string {
   return evaluateWgsl
     .replace('//!SEGMENT_STRUCT', () => segmentStructWgsl())
     .replace('//!BINDINGS', () => bindings)
@@ -155,7 +191,7 @@ export function evaluateLibrarySource(precision: Precision, target: string, bind
     .replace('//!PRIMITIVE_FUNCTIONS', () =>
       PRIMITIVES.map((p) => `${p.wgsl.trim()}\n\n${p.wgslHigh.trim()}`).join('\n\n'),
     )
-    .replace('//!PRECISION', () => precisionSection(precision, target));
+    .replace('//!PRECISION', () => precisionSection(precision, sink));
 }
 
 const cached = new Map<Precision, string>();
@@ -164,7 +200,7 @@ const cached = new Map<Precision, string>();
 export function evaluateShaderSource(precision: Precision = 'standard'): string {
   let source = cached.get(precision);
   if (!source) {
-    source = `${evaluateLibrarySource(precision, 'out', EVALUATE_BINDINGS.wgsl())}\n${evaluateEntryWgsl.replace('//!TILE_STRUCT', () => TILE.wgsl())}`;
+    source = `${evaluateLibrarySource(precision, { target: 'out' }, EVALUATE_BINDINGS.wgsl())}\n${evaluateEntryWgsl.replace('//!TILE_STRUCT', () => TILE.wgsl())}`;
     cached.set(precision, source);
   }
   return source;
