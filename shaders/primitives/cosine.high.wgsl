@@ -2,17 +2,18 @@
 // folded into one period in integers like the f32 path (see cosine.wgsl)
 fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
   var pq: array<vec2<f32>, 2>;
-  if (inCommonCase || cosineCommon(s, 0u)) {
-    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period
+  if (inCommonCase || cosineIntegerPeriod(s)) {
+    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period, and
+    // not at all in the common case (see cosine.wgsl)
     var folded = x;
-    if (folded >= 2u * s.denom) {
+    if (!inCommonCase && folded >= 2u * s.denom) {
       folded = x % (2u * s.denom);
     }
     if (folded > s.denom) {
       folded = 2u * s.denom - folded;
     }
-    let d = dfFromU32(s.denom);
-    pq = array<vec2<f32>, 2>(dfDiv(dfFromU32(folded), d), dfDiv(dfFromU32(s.denom - folded), d));
+    let inv = dfDiv(df(1.0), dfFromU32(s.denom)); // once per run, as in progressPairHigh
+    pq = array<vec2<f32>, 2>(dfMul(dfFromU32(folded), inv), dfMul(dfFromU32(s.denom - folded), inv));
   } else {
     pq = progressPairHigh(s, x);
     if (s.p3.x != 1.0) {
