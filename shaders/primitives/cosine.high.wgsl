@@ -41,3 +41,39 @@ fn prim_cosine_high(s: Segment, x: u32) -> vec2<f32> {
   }
   return progressValueHigh(s, rest, w);
 }
+
+// evaluateRun's fast loop in the double-float build (common case: an integer period d, x < 2d).
+// An invocation's steps are LANES apart, a fixed angle delta = (pi / 2) * LANES / d: (sin, cos) of
+// the first step's angle is rotated by it from step to step, and the shape is sin^2 and cos^2 (its
+// complement, without cancellation), where a double-float sine series per value cost most of the
+// loop. Over at most perInvocation rotations the rounding grows to some 1e-12 of the curve's size.
+fn cosineRun_high(s: Segment, t0: u32, t1: u32, i0: u32, dx: u32) {
+  if (s.denom < 2u * LANES) {
+    // delta past pi / 4, beyond dfSinSmall
+    for (var t = t0; t < t1; t += LANES) {
+      storeValue(i0 + (t - t0), poolValue(prim_cosine_high(s, t + dx)));
+    }
+    return;
+  }
+  let inv = dfDiv(df(1.0), dfFromU32(s.denom));
+  let delta = dfMul(dfMulF(inv, f32(LANES)), DF_HALF_PI);
+  let sinDelta = dfSinSmall(delta);
+  let cosDelta = dfCosSmall(delta);
+  // the first angle, mirrored into [0, d] (sin^2 is symmetric there) with the sign of cos restored
+  let x0 = t0 + dx;
+  let mirrored = x0 > s.denom;
+  let m = select(x0, 2u * s.denom - x0, mirrored);
+  let p = dfMul(dfFromU32(m), inv);
+  let q = dfMul(dfFromU32(s.denom - m), inv);
+  var sine = dfSinHalfPi(p, q);
+  var cosine = dfSinHalfPi(q, p);
+  if (mirrored) {
+    cosine = dfNeg(cosine);
+  }
+  for (var t = t0; t < t1; t += LANES) {
+    storeValue(i0 + (t - t0), poolValue(progressValueHigh(s, dfMul(sine, sine), dfMul(cosine, cosine))));
+    let next = dfAdd(dfMul(sine, cosDelta), dfMul(cosine, sinDelta));
+    cosine = dfSub(dfMul(cosine, cosDelta), dfMul(sine, sinDelta));
+    sine = next;
+  }
+}
