@@ -35,9 +35,9 @@ fn polynomialFactors(s: Segment) -> u32 {
   return select(0u, n, n <= 8u);
 }
 
-// evaluateRun's fast loop in the f32 build: with b = r^k (r = b, or sqrt(b) for a half power), b^power = r^n and
-// 1 - b^power = (1 - r) (1 + r + ... + r^(n-1)) with 1 - r = p, or p / (1 + r) for r = sqrt(b):
-// both without cancellation, and a few multiplications where log1p and exp cost most of the loop
+// evaluateRun's fast loop in the f32 build: with r = b (or sqrt(b) for a half power), b^power = r^n
+// and 1 - b^power = (1 - r)(1 + r + ... + r^(n-1)), 1 - r = p (or p / (1 + r)): both without
+// cancellation, and a few multiplications where log1p and exp cost most of the loop
 fn polynomialRun_standard(s: Segment, t0: u32, t1: u32, i0: u32, dx: u32) {
   let n = polynomialFactors(s);
   if (n == 0u) {
@@ -56,7 +56,7 @@ fn polynomialRun_standard(s: Segment, t0: u32, t1: u32, i0: u32, dx: u32) {
       oneMinusR = pq.x / (1.0 + r);
     }
     // r^n and 1 + r + ... + r^(n-1) by n's bits from the top, unrolled with selects: a loop of n
-    // steps cost more than log and exp (SIMD lanes mask every trip)
+    // trips cost more than log and exp (SIMD lanes mask every trip)
     var power = 1.0; // r^k for k = the bits of n taken so far
     var sum = 0.0;   // 1 + r + ... + r^(k-1)
     for (var bit = 3; bit >= 0; bit--) {
@@ -66,8 +66,7 @@ fn polynomialRun_standard(s: Segment, t0: u32, t1: u32, i0: u32, dx: u32) {
       sum = select(sum, sum * r + 1.0, withR); // k -> k + 1
       power = select(power, power * r, withR);
     }
-    let g = power;
     // (v, 0) as this build's value: the f32 value itself (the double-float build never runs this)
-    storeValue(i0 + (t - t0), poolValue(vec2<f32>(progressValue(s, oneMinusR * sum, g), 0.0)));
+    storeValue(i0 + (t - t0), poolValue(vec2<f32>(progressValue(s, oneMinusR * sum, power), 0.0)));
   }
 }
