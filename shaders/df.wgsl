@@ -98,6 +98,16 @@ fn dfLdexp(a: vec2<f32>, k: i32) -> vec2<f32> {
   return vec2<f32>(a.x * f, a.y * f);
 }
 
+// sqrt(a) for a >= 0: the f32 root and one Newton step on the double-float residual a - s^2
+fn dfSqrt(a: vec2<f32>) -> vec2<f32> {
+  if (a.x <= 0.0) {
+    return df(0.0);
+  }
+  let s = sqrt(a.x);
+  let e = dfSub(a, dfTwoProd(s, s));
+  return dfQuickTwoSum(s, e.x / (2.0 * s));
+}
+
 const DF_HALF_PI = vec2<f32>(1.5707963705062866, -4.371138828673793e-08);
 const DF_LN2 = vec2<f32>(0.6931471824645996, -1.9046542121259336e-09);
 

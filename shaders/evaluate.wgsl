@@ -71,10 +71,12 @@ fn progressValue(s: Segment, f: f32, g: f32) -> f32 {
 // (x / d, 1 - x / d) in double-float; the second from integers when d fits in u32, else as
 // (d - x - shift) / d, which keeps its relative digits near the end
 fn progressPairHigh(s: Segment, x: u32) -> array<vec2<f32>, 2> {
-  let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
   if (inCommonCase || s.denom != 0u) {
-    return array<vec2<f32>, 2>(p, dfDiv(dfFromI32(bitcast<i32>(s.denom - x)), s.p2));
+    // times the reciprocal (once per run: the loop hoists it), not two dfDiv per value
+    let inv = dfDiv(df(1.0), s.p2);
+    return array<vec2<f32>, 2>(dfMul(dfFromU32(x), inv), dfMul(dfFromI32(bitcast<i32>(s.denom - x)), inv));
   }
+  let p = dfDiv(dfAdd(dfFromU32(x), s.shift), s.p2);
   return array<vec2<f32>, 2>(p, dfDiv(dfSub(s.p2, dfAdd(dfFromU32(x), s.shift)), s.p2));
 }
 

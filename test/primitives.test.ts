@@ -61,7 +61,7 @@ const GENERATORS: Record<PrimitiveName, fc.Arbitrary<Segment>> = {
       .map(([a, b, d, o, k]): Segment => ({ start: 0, prim: 'cosine', offset: o, quantum: 1, p: [a, b, d, k] })),
   ),
   polynomial: fc
-    .tuple(value, value, fc.integer({ min: STEPS + 50, max: 1_000_000 }), offset, fc.constantFrom(0.5, 1, 2, 3.3, 0.1))
+    .tuple(value, value, fc.integer({ min: STEPS + 50, max: 1_000_000 }), offset, fc.constantFrom(0.5, 1, 2, 3.3, 0.1, 3.5, 8))
     .map(([a, b, d, o, e]) => ({ start: 0, prim: 'polynomial', offset: o, quantum: 1, p: [a, b, d, e] })),
   exponential: fc
     .tuple(positive, fc.double({ min: 0.5, max: 1.05, noNaN: true }), fc.integer({ min: 1, max: 1000 }), offset)

@@ -4,17 +4,23 @@
 // our own sine. Past p = 1 (torch's CosineAnnealingLR after T_max, noether's negative overhang)
 // sin^2 repeats with period 2: x folds into [0, d] in integers when d is an integer, so that a
 // curve many periods long keeps its phase exactly, and in double-float otherwise.
-// the common case: k = 1 and an integer period, folded in integers
-fn cosineCommon(s: Segment, xLast: u32) -> bool {
+// k = 1 and an integer period: folded in integers
+fn cosineIntegerPeriod(s: Segment) -> bool {
   return s.p3.x == 1.0 && s.denom != 0u && s.denom < 0x80000000u;
+}
+
+// the common case: an integer period, and a run within the first one (no modulo)
+fn cosineCommon(s: Segment, xLast: u32) -> bool {
+  return cosineIntegerPeriod(s) && xLast < 2u * s.denom;
 }
 
 fn prim_cosine(s: Segment, x: u32) -> f32 {
   var pq: vec2<f32>;
-  if (inCommonCase || cosineCommon(s, 0u)) {
-    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period
+  if (inCommonCase || cosineIntegerPeriod(s)) {
+    // integer modulo is slow where SIMD lanes emulate it (lavapipe): only past one period, and
+    // its mere presence slowed the loop, so the common case's loop leaves it out
     var folded = x;
-    if (folded >= 2u * s.denom) {
+    if (!inCommonCase && folded >= 2u * s.denom) {
       folded = x % (2u * s.denom);
     }
     if (folded > s.denom) {

@@ -116,7 +116,9 @@ function foldSinkSection(high: boolean): string {
  * `inCommonCase` to the constant true, so the compiler drops the rare paths (double-float
  * progress, folding) from its body. On lavapipe the mere presence of such paths in a loop body
  * cost more than the math taken; on a GPU it spares registers. A primitive may replace the fast
- * loop with its own `fn <name>Run(s, t0, t1, i0, dx)` (a staircase advances its level index).
+ * loop with its own `fn <name>Run(s, t0, t1, i0, dx)` (a staircase advances its level index), or
+ * for one precision alone with `<name>Run_standard` or `<name>Run_high` (both builds hold every
+ * primitive's functions, so these must compile in either).
  */
 function precisionSection(precision: Precision, sink: ValueSink): string {
   const high = precision === 'high';
@@ -129,8 +131,11 @@ function precisionSection(precision: Precision, sink: ValueSink): string {
         ? ' && s.denom != 0u'
         : '';
     // x = t + (offset - start), wrapping in u32
-    const fast = new RegExp(`fn ${p.name}Run\\(`).test(p.wgsl)
-      ? `${p.name}Run(s, t0, t1, i0, s.offset - s.start);`
+    const run = [`${p.name}Run${high ? '_high' : '_standard'}`, `${p.name}Run`].find((name) =>
+      new RegExp(`fn ${name}\\(`).test(`${p.wgsl}\n${p.wgslHigh}`),
+    );
+    const fast = run
+      ? `${run}(s, t0, t1, i0, s.offset - s.start);`
       : [
           'let dx = s.offset - s.start;',
           'for (var t = t0; t < t1; t += STEP_STRIDE) {',
