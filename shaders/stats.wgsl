@@ -98,8 +98,12 @@ var<private> f3: f32;
 // the annealing area (WITH_ANNEAL) and the previous step's value, whose decrease it weighs
 var<private> anneal: vec2<f32>;
 var<private> previous: f32;
-// the product of a row's tracks at one step, built by the library's putValue (rows of several tracks)
-var<private> otherTracks: f32;
+// rows of several tracks: the product of the tracks at steps chunkStart.. (built by the library's
+// putValue, in track order as the evaluate kernel multiplies them), CHUNK steps at a time so that each
+// track's segment is searched once per chunk rather than per step
+const CHUNK: u32 = 32u;
+var<private> chunk: array<f32, CHUNK>;
+var<private> chunkStart: u32;
 
 // 1 if step u is a step change of the run: f1, f2 and f3 hold f(u), f(u - 1) and f(u - 2), floored;
 // dNext is the change after u (0 at the last step)
@@ -161,24 +165,25 @@ fn foldSteps(row: u32, a: u32, b: u32, end: u32, lid: u32) -> Partial {
   let last = min(runEnd + 1u, params.totalSteps);
   let firstTrack = rowTracks[row];
   let lastTrack = rowTracks[row + 1u];
-  // one track (almost always): the whole run in one walk, each value folded as it is evaluated.
-  // Several: one step at a time, every track multiplying into otherTracks (first = false), in track
-  // order as the evaluate kernel multiplies them, and the product folded.
-  let single = lastTrack - firstTrack == 1u;
-  var t = first;
-  loop {
-    if (t >= last) {
-      break;
+  if (lastTrack - firstTrack == 1u) {
+    // one track (almost always): the whole run in one walk, each value folded as it is evaluated
+    evaluateTrack(firstTrack, first, last, first, true);
+  } else {
+    // several: a chunk of steps at a time, every track multiplying into chunk (from 1: the first
+    // track's value stays exact), then the products folded in step order
+    for (var t = first; t < last; t += CHUNK) {
+      let tEnd = min(t + CHUNK, last);
+      chunkStart = t;
+      for (var j = 0u; j < CHUNK; j++) {
+        chunk[j] = 1.0;
+      }
+      for (var track = firstTrack; track < lastTrack; track++) {
+        evaluateTrack(track, t, tEnd, t, false);
+      }
+      for (var u = t; u < tEnd; u++) {
+        foldValue(u, chunk[u - t]);
+      }
     }
-    let tEnd = select(t + 1u, last, single);
-    otherTracks = 1.0;
-    for (var track = firstTrack; track < lastTrack; track++) {
-      evaluateTrack(track, t, tEnd, t, single);
-    }
-    if (!single) {
-      foldValue(t, otherTracks);
-    }
-    t = tEnd;
   }
   // the last step of the row has no change after it
   if (runEnd == params.totalSteps) {

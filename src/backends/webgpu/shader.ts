@@ -55,8 +55,8 @@ export type Precision = 'standard' | 'high';
  * invocation's steps LANES apart (the evaluate kernel: neighbouring invocations store neighbouring
  * values). `'fold'` (f32 only): consecutive steps, each value handed in step order to the caller's
  * `foldValue(t, v)` (the fused statistics, which keep no values); with `first` false a value
- * multiplies into the caller's `otherTracks` instead, so that a row of several tracks is evaluated
- * one step at a time, every track so, and the product folded by the caller.
+ * multiplies into the caller's `chunk[t - chunkStart]` instead, so that a row of several tracks is
+ * evaluated a chunk of steps at a time, every track so, and the products folded by the caller.
  */
 export type ValueSink = { target: string } | 'fold';
 
@@ -86,7 +86,10 @@ function arraySinkSection(high: boolean, target: string): string {
   ].join('\n');
 }
 
-/** storeValue and putValue for the fold: a first track's value is folded, a later one's multiplied into otherTracks. */
+/**
+ * storeValue and putValue for the fold: a single track's values are folded as they come; the tracks
+ * of a row of several all multiply into the caller's `chunk` (first = false), which the caller folds.
+ */
 function foldSinkSection(high: boolean): string {
   if (high) throw new Error('the fold sink is f32 only');
   return [
@@ -98,7 +101,7 @@ function foldSinkSection(high: boolean): string {
     '  if (first) {',
     '    storeValue(i, v);',
     '  } else {',
-    '    otherTracks = otherTracks * v;',
+    '    chunk[i - chunkStart] = chunk[i - chunkStart] * v;',
     '  }',
     '}',
   ].join('\n');
