@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuHandle } from '../src/backends/webgpu/device.js';
-import { EVALUATE_BINDINGS, evaluateShaderSource, TILE } from '../src/backends/webgpu/shader.js';
+import { EVALUATE_BINDINGS, evaluateShaderSource, planPrimitives, TILE } from '../src/backends/webgpu/shader.js';
+import { PRIMITIVES } from '../src/plan/primitives.js';
 import { defineBindings, defineStruct, type FieldSpec, type StructLayout } from '../src/backends/webgpu/wgsl-layout.js';
 import { compilePlan } from '../src/plan/compile.js';
 import { packSegments, SEGMENT } from '../src/plan/layout.js';
@@ -31,7 +32,15 @@ beforeAll(async () => {
 afterAll(() => gpu?.release());
 
 type AnyLayout = StructLayout<readonly FieldSpec[]>;
-const SHARED: AnyLayout[] = [SEGMENT, TILE, STATS_PARAMS, SCAN_PARAMS, PARTIAL, MPL_PARAMS_LAYOUT, MPL_AT] as unknown as AnyLayout[];
+const SHARED: AnyLayout[] = [
+  SEGMENT,
+  TILE,
+  STATS_PARAMS,
+  SCAN_PARAMS,
+  PARTIAL,
+  MPL_PARAMS_LAYOUT,
+  MPL_AT,
+] as unknown as AnyLayout[];
 
 /** Distinct, recognisable values for every field: integers for u32, non-dyadic reals for floats. */
 function sampleValues(layout: AnyLayout): Record<string, number | number[]> {
@@ -164,6 +173,22 @@ describe('struct layout', () => {
       for (const s of structs) expect(source).toContain((s as unknown as AnyLayout).wgsl());
       expect(source).toContain(bindings.wgsl());
     }
+  });
+
+  it("builds a plan's kernels with its primitives' cases alone, all bindings declared", () => {
+    const { runs } = validateSpecs([
+      { kind: 'LinearWarmupCosineDecaySchedule', max_value: 1, end_value: 0.1, warmup_steps: 10 },
+    ]);
+    const plan = compilePlan(runs, 100);
+    const used = planPrimitives(plan);
+    expect(used).toEqual([...new Set(plan.segPrim)].sort((a, b) => a - b));
+    expect(used.length).toBeLessThan(PRIMITIVES.length);
+    for (const source of [evaluateShaderSource('standard', used), statsShaderSource(used)]) {
+      const cases = [...source.matchAll(/^\s*case (\d+)u: \{/gm)].map((m) => Number(m[1]));
+      expect(cases).toEqual(used);
+    }
+    expect(evaluateShaderSource('standard', used)).toContain(EVALUATE_BINDINGS.wgsl());
+    expect([...evaluateShaderSource('standard').matchAll(/^\s*case (\d+)u: \{/gm)]).toHaveLength(PRIMITIVES.length);
   });
 
   it('numbers bindings by name and refuses unknown names', () => {

@@ -124,7 +124,7 @@ export async function mplSumsOnGpu(
   const module = device.createShaderModule({ code: mplShaderSource() });
   const prepareP = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'prepare' } });
   const reduceP = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'reduce' } });
-  const evaluateP = backend.getPipeline();
+  const evaluateP = backend.getPipeline(plan);
   const planBuffers = backend.uploadPlan(plan);
   const lr = device.createBuffer({ size: tileRows * steps * 4, usage: GPUBufferUsage.STORAGE });
   const prepared = device.createBuffer({ size: tileRows * steps * PREPARED_BYTES, usage: GPUBufferUsage.STORAGE });

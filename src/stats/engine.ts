@@ -8,6 +8,7 @@
 import type { Backend, FoldingBackend } from '../backends/types.js';
 import { tileRect, wholeTable, type TileRect } from '../tiles.js';
 import { WebGpuBackend } from '../backends/webgpu/backend.js';
+import { PLAN_BINDINGS, planPrimitives } from '../backends/webgpu/shader.js';
 import { CapacityError, RuntimeFailure, SpecError } from '../errors.js';
 import type { Plan } from '../plan/compile.js';
 import { annealWeights, combine, emptyPartial, type Partial, type RangeSet } from './define.js';
@@ -119,19 +120,24 @@ interface StatsPipelines {
   merge: GPUComputePipeline;
 }
 
-// the fused kernel holds the whole evaluate library: compiling it costs a CPU adapter ~0.3 s, so
-// once per device and variant (with the annealing area for rank, without for stats)
-const pipelines = new WeakMap<GPUDevice, Map<boolean, StatsPipelines>>();
+// the fused kernel holds the evaluate library for the plan's primitives: compiling it costs a CPU
+// adapter a few tenths of a second, so once per device and variant (the primitives; with the
+// annealing area for rank, without for stats)
+const pipelines = new WeakMap<GPUDevice, Map<string, StatsPipelines>>();
 
-function statsPipelines(device: GPUDevice, withAnneal: boolean): StatsPipelines {
+const REDUCE_NAMES = [...PLAN_BINDINGS.map((b) => b.name), 'ranges', 'params', 'partials'] as const;
+
+function statsPipelines(device: GPUDevice, withAnneal: boolean, primitives: readonly number[]): StatsPipelines {
   let variants = pipelines.get(device);
   if (!variants) pipelines.set(device, (variants = new Map()));
-  let p = variants.get(withAnneal);
+  const key = `${withAnneal}:${primitives.join(',')}`;
+  let p = variants.get(key);
   if (!p) {
-    const module = device.createShaderModule({ code: statsShaderSource() });
+    const module = device.createShaderModule({ code: statsShaderSource(primitives) });
     p = {
       reduce: device.createComputePipeline({
-        layout: 'auto',
+        // the plan's bindings whether or not its primitives read them, as the bind group gives them
+        layout: STATS_BINDINGS.pipelineLayout(device, REDUCE_NAMES),
         compute: {
           module,
           entryPoint: 'reduce',
@@ -140,7 +146,7 @@ function statsPipelines(device: GPUDevice, withAnneal: boolean): StatsPipelines 
       }),
       merge: device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'merge' } }),
     };
-    variants.set(withAnneal, p);
+    variants.set(key, p);
   }
   return p;
 }
@@ -178,7 +184,11 @@ async function gpuPartials(
     );
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
-  const { reduce: reducePipeline, merge: mergePipeline } = statsPipelines(device, lambda !== null);
+  const { reduce: reducePipeline, merge: mergePipeline } = statsPipelines(
+    device,
+    lambda !== null,
+    planPrimitives(plan),
+  );
   const blockSteps = WORKGROUP * RUN_STEPS;
   const planBuffers = backend.uploadPlan(plan);
 

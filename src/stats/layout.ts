@@ -8,7 +8,7 @@ import dfWgsl from '../../shaders/df.wgsl';
 import mathWgsl from '../../shaders/math.wgsl';
 import scanWgsl from '../../shaders/scan.wgsl';
 import statsWgsl from '../../shaders/stats.wgsl';
-import { evaluateLibrarySource, PLAN_BINDINGS } from '../backends/webgpu/shader.js';
+import { ALL_PRIMITIVES, evaluateLibrarySource, PLAN_BINDINGS } from '../backends/webgpu/shader.js';
 import { defineBindings, defineStruct } from '../backends/webgpu/wgsl-layout.js';
 
 /** The statistics of one row over one range (or one block of it), as the kernels fold and store them. */
@@ -77,15 +77,23 @@ function withLayout(source: string, struct: string, bindings: string): string {
   return `${mathWgsl}\n${dfWgsl}\n${body}`;
 }
 
-let statsSource: string | null = null;
+const statsSources = new Map<string, string>();
 let scanSource: string | null = null;
 
-/** The fused statistics kernels: the evaluate library (f32, handing each value to the fold) and stats.wgsl. */
-export function statsShaderSource(): string {
-  statsSource ??= `${evaluateLibrarySource('standard', 'fold', STATS_BINDINGS.wgsl())}\n${statsWgsl
-    .replace('//!PARTIAL_STRUCT', () => PARTIAL.wgsl())
-    .replace('//!PARAMS_STRUCT', () => STATS_PARAMS.wgsl())}`;
-  return statsSource;
+/**
+ * The fused statistics kernels: the evaluate library (f32, handing each value to the fold; the cases
+ * of `primitives` alone) and stats.wgsl.
+ */
+export function statsShaderSource(primitives: readonly number[] = ALL_PRIMITIVES): string {
+  const key = primitives.join(',');
+  let source = statsSources.get(key);
+  if (!source) {
+    source = `${evaluateLibrarySource('standard', 'fold', STATS_BINDINGS.wgsl(), primitives)}\n${statsWgsl
+      .replace('//!PARTIAL_STRUCT', () => PARTIAL.wgsl())
+      .replace('//!PARAMS_STRUCT', () => STATS_PARAMS.wgsl())}`;
+    statsSources.set(key, source);
+  }
+  return source;
 }
 
 export function scanShaderSource(): string {

@@ -166,7 +166,7 @@ export async function predictedLossCurveOnGpu(
       0,
       TILE.pack({ row0: row, rows: 1, step0: 0, steps, perInvocation: backend.perInvocation }),
     );
-    const pipeline = backend.getPipeline();
+    const pipeline = backend.getPipeline(plan);
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);

@@ -10,7 +10,7 @@ import { packLevels, packSegments, SEGMENT_BYTES } from '../../plan/layout.js';
 import type { Backend, RunOptions, TileHandler, TileRect } from '../types.js';
 import { tileRect, wholeTable } from '../../tiles.js';
 import { DeviceLost, watchLoss } from './lost.js';
-import { EVALUATE_BINDINGS, evaluateShaderSource, TILE, type Precision } from './shader.js';
+import { EVALUATE_BINDINGS, evaluateShaderSource, planPrimitives, TILE, type Precision } from './shader.js';
 
 export interface WebGpuOptions {
   /** Steps each invocation computes, 64 apart (a workgroup covers 64 x this many consecutive steps). */
@@ -89,13 +89,15 @@ export function checkFitsFloat32(plan: Plan): void {
     );
 }
 
+const EVALUATE_NAMES = Object.keys(EVALUATE_BINDINGS.number) as (keyof typeof EVALUATE_BINDINGS.number)[];
+
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   readonly dtype: 'float32' | 'float64';
   readonly precision: Precision;
   readonly perInvocation: number;
   private readonly maxTileValues: number;
-  private pipeline: GPUComputePipeline | null = null;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly loss: ReturnType<typeof watchLoss>;
 
   constructor(
@@ -151,16 +153,26 @@ export class WebGpuBackend implements Backend {
     };
   }
 
-  /** The evaluate kernel: the plan's buffers, the `tile` uniform and the `out` values (EVALUATE_BINDINGS). */
-  getPipeline(): GPUComputePipeline {
-    this.pipeline ??= this.device.createComputePipeline({
-      layout: 'auto',
-      compute: {
-        module: this.device.createShaderModule({ code: evaluateShaderSource(this.precision) }),
-        entryPoint: 'main',
-      },
-    });
-    return this.pipeline;
+  /**
+   * The evaluate kernel for `plan`'s primitives (one per set of them, kept): the plan's buffers, the
+   * `tile` uniform and the `out` values (EVALUATE_BINDINGS).
+   */
+  getPipeline(plan: Plan): GPUComputePipeline {
+    const primitives = planPrimitives(plan);
+    const key = primitives.join(',');
+    let pipeline = this.pipelines.get(key);
+    if (!pipeline) {
+      pipeline = this.device.createComputePipeline({
+        // every binding, read or not by this plan's cases
+        layout: EVALUATE_BINDINGS.pipelineLayout(this.device, EVALUATE_NAMES),
+        compute: {
+          module: this.device.createShaderModule({ code: evaluateShaderSource(this.precision, primitives) }),
+          entryPoint: 'main',
+        },
+      });
+      this.pipelines.set(key, pipeline);
+    }
+    return pipeline;
   }
 
   /** A storage buffer holding `data` (plus `extraUsage`, e.g. COPY_SRC for results read back). */
@@ -201,7 +213,7 @@ export class WebGpuBackend implements Backend {
     const uploadStarted = performance.now();
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
-    const pipeline = this.getPipeline();
+    const pipeline = this.getPipeline(plan);
     const inputs = this.uploadPlan(plan);
     const { tileRows, tileSteps } = this.tileShape(plan);
     // the requested rectangles, each cut into dispatch units that fit the device
@@ -359,7 +371,7 @@ export class WebGpuBackend implements Backend {
    */
   async kernelMilliseconds(plan: Plan): Promise<number> {
     const device = this.device;
-    const pipeline = this.getPipeline();
+    const pipeline = this.getPipeline(plan);
     const inputs = this.uploadPlan(plan);
     const shape = this.tileShape(plan);
     const units = tileRect(wholeTable(plan.rows, plan.steps), { rows: shape.tileRows, steps: shape.tileSteps });
@@ -393,6 +405,6 @@ export class WebGpuBackend implements Backend {
   }
 
   async dispose(): Promise<void> {
-    this.pipeline = null;
+    this.pipelines.clear();
   }
 }

@@ -248,7 +248,19 @@ export interface BindingTable<Bs extends readonly BindingSpec[]> {
   wgsl(): string;
   /** Bind group entries for the named buffers (a pipeline's layout holds only what its entry point uses). */
   entries(buffers: Partial<Record<Bs[number]['name'], GPUBuffer>>): GPUBindGroupEntry[];
+  /**
+   * A pipeline layout of the named bindings (compute stage): for kernels whose code may not read
+   * all of them (an evaluate kernel built for a plan without staircases never reads `levels`),
+   * where layout 'auto' would drop those the caller still binds.
+   */
+  pipelineLayout(device: GPUDevice, names: readonly Bs[number]['name'][]): GPUPipelineLayout;
 }
+
+const BUFFER_TYPES: Record<BindingSpec['space'], GPUBufferBindingType> = {
+  uniform: 'uniform',
+  'storage, read': 'read-only-storage',
+  'storage, read_write': 'storage',
+};
 
 /** A shader's bindings in group 0, numbered in the order given. */
 export function defineBindings<const Bs extends readonly BindingSpec[]>(bindings: Bs): BindingTable<Bs> {
@@ -266,6 +278,13 @@ export function defineBindings<const Bs extends readonly BindingSpec[]>(bindings
         if (binding === undefined) throw new Error(`internal: no binding named ${name}`);
         return buffer ? [{ binding, resource: { buffer } }] : [];
       });
+    },
+    pipelineLayout(device, names) {
+      const entries = names.map((name) => {
+        const binding = (number as Record<string, number>)[name];
+        return { binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: BUFFER_TYPES[bindings[binding].space] } };
+      });
+      return device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ entries })] });
     },
   };
 }
