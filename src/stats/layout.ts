@@ -40,7 +40,7 @@ export const STATS_PARAMS = defineStruct('Params', 'uniform', [
   { name: 'rangeCount', type: 'u32', doc: 'step ranges reduced' },
   { name: 'zeroBits', type: 'u32', default: 0, doc: "0, for double-float's optimization barrier (df.wgsl)" },
   { name: 'lnLambda', type: 'f32', doc: 'ln(lambda) of the annealing momentum' },
-  { name: 'invOneMinusLambda', type: 'f32', doc: '1 / (1 - lambda); 0 skips the annealing area' },
+  { name: 'invOneMinusLambda', type: 'f32', doc: '1 / (1 - lambda); read by the rank variant alone (WITH_ANNEAL)' },
 ]);
 
 /** The plan's bindings first (the kernel evaluates it), then the ranges, the tile and the partials. */

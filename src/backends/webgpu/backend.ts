@@ -89,8 +89,6 @@ export function checkFitsFloat32(plan: Plan): void {
     );
 }
 
-const EVALUATE_NAMES = Object.keys(EVALUATE_BINDINGS.number) as (keyof typeof EVALUATE_BINDINGS.number)[];
-
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   readonly dtype: 'float32' | 'float64';
@@ -164,7 +162,7 @@ export class WebGpuBackend implements Backend {
     if (!pipeline) {
       pipeline = this.device.createComputePipeline({
         // every binding, read or not by this plan's cases
-        layout: EVALUATE_BINDINGS.pipelineLayout(this.device, EVALUATE_NAMES),
+        layout: EVALUATE_BINDINGS.pipelineLayout(this.device),
         compute: {
           module: this.device.createShaderModule({ code: evaluateShaderSource(this.precision, primitives) }),
           entryPoint: 'main',

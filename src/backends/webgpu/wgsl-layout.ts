@@ -249,11 +249,11 @@ export interface BindingTable<Bs extends readonly BindingSpec[]> {
   /** Bind group entries for the named buffers (a pipeline's layout holds only what its entry point uses). */
   entries(buffers: Partial<Record<Bs[number]['name'], GPUBuffer>>): GPUBindGroupEntry[];
   /**
-   * A pipeline layout of the named bindings (compute stage): for kernels whose code may not read
-   * all of them (an evaluate kernel built for a plan without staircases never reads `levels`),
-   * where layout 'auto' would drop those the caller still binds.
+   * A pipeline layout of the named bindings (all by default; compute stage): for kernels whose code
+   * may not read all of them (an evaluate kernel built for a plan without staircases never reads
+   * `levels`), where layout 'auto' would drop those the caller still binds.
    */
-  pipelineLayout(device: GPUDevice, names: readonly Bs[number]['name'][]): GPUPipelineLayout;
+  pipelineLayout(device: GPUDevice, names?: readonly Bs[number]['name'][]): GPUPipelineLayout;
 }
 
 const BUFFER_TYPES: Record<BindingSpec['space'], GPUBufferBindingType> = {
@@ -279,7 +279,7 @@ export function defineBindings<const Bs extends readonly BindingSpec[]>(bindings
         return buffer ? [{ binding, resource: { buffer } }] : [];
       });
     },
-    pipelineLayout(device, names) {
+    pipelineLayout(device, names = bindings.map((b) => b.name)) {
       const entries = names.map((name) => {
         const binding = (number as Record<string, number>)[name];
         return { binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: BUFFER_TYPES[bindings[binding].space] } };
